@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
+import type { Registry } from './registry.js';
+import { Request, type RequestContext } from './request.js';
+import { Response } from './response.js';
+import type { Route, ViewEntry } from './routes.js';
+import { asBool } from './settings.js';
+import { writeResponse } from './write-response.js';
+
+/** Express/Connect's `next`, when the handler is used as middleware. */
+export type NextFunction = (error?: unknown) => void;
+
+/** A Node request listener that also works as Connect/Express middleware. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
+
+type RequestClass = new (...args: ConstructorParameters<typeof Request>) => Request;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function isMalformed(path: string): boolean {
+  if (path.indexOf('%') === -1) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// One Request subclass per application, with its request methods on the prototype,
+// so requests never get members added one by one.
+function buildRequestClass(registry: Registry): RequestClass {
+  const AppRequest = class extends Request {};
+  for (const [name, { fn, reify }] of registry.requestExtensions) {
+    const call = fn as (request: Request, ...args: unknown[]) => unknown;
+    if (reify) {
+      Object.defineProperty(AppRequest.prototype, name, {
+        configurable: true,
+        get(this: Request) {
+          const value = call(this);
+          Object.defineProperty(this, name, { value, writable: true, configurable: true, enumerable: true });
+          return value;
+        },
+      });
+    } else {
+      Object.defineProperty(AppRequest.prototype, name, { value: function (this: Request, ...args: unknown[]) { return call(this, ...args); }, writable: true, configurable: true });
+    }
+  }
+  return AppRequest;
+}
+
+/** Where the application is mounted when it runs as Express or Connect middleware. */
+function mountPoint(req: IncomingMessage, pathInfo: string): string {
+  const { baseUrl, originalUrl } = req as IncomingMessage & { baseUrl?: unknown; originalUrl?: unknown };
+  if (typeof baseUrl === 'string') return baseUrl;
+  if (typeof originalUrl !== 'string' || originalUrl === req.url) return '';
+  const q = originalUrl.indexOf('?');
+  const original = q === -1 ? originalUrl : originalUrl.slice(0, q);
+  if (original.endsWith(pathInfo)) return original.slice(0, original.length - pathInfo.length);
+  return pathInfo === '/' ? original : '';
+}
+
+/**
+ * A committed application: its registry, a request `handler` for `http.createServer`
+ * (or Express/Connect), and `listen()`.
+ * @example
+ * const app = await main({ 'tet.debug': true })
+ * const server = await app.listen(6543, '127.0.0.1')
+ */
+export class App {
+  readonly registry: Registry;
+  /** `(req, res, next?)`: a Node request listener, and Connect/Express middleware (no route: `next()`). */
+  readonly handler: RequestHandler;
+  private readonly RequestClass: RequestClass;
+  private readonly context: RequestContext;
+  private readonly debug: boolean;
+
+  constructor(registry: Registry) {
+    this.registry = registry;
+    this.RequestClass = buildRequestClass(registry);
+    const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
+    this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
+    this.debug = asBool(registry.settings['tet.debug']);
+    this.handler = (req, res, next) => this.handle(req, res, next);
+  }
+
+  /**
+   * Starts an HTTP server for this application; resolves once it is listening.
+   * @example
+   * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
+   */
+  listen(port: number, host?: string): Promise<Server> {
+    const server = createServer(this.handler);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server);
+      });
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): void {
+    let target = req.url ?? '/';
+    if (target.charCodeAt(0) !== 47 /* / */) target = absoluteFormPath(target);
+    const q = target.indexOf('?');
+    const pathInfo = q === -1 ? target : target.slice(0, q);
+    const queryString = q === -1 ? '' : target.slice(q + 1);
+    const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
+    const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
+    if (pathInfo.charCodeAt(0) !== 47 || isMalformed(pathInfo)) {
+      this.fail(request, res, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)'));
+      return;
+    }
+    const match = this.registry.routes.match(pathInfo);
+    if (match === null) {
+      if (next !== undefined) next();
+      else this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
+      return;
+    }
+    const method = request.method;
+    const routes = match.group.routes;
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i]!;
+      const entry = route.viewFor(method);
+      if (entry !== undefined) {
+        request.matchdict = match.params as Record<string, string>;
+        request.matchedRouteName = route.name;
+        this.callView(entry, request, res, route);
+        return;
+      }
+    }
+    const allowed = new Set(routes.flatMap((route) => route.allowedMethods));
+    if (allowed.size === 0) this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
+    else this.fail(request, res, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
+  }
+
+  private callView(entry: ViewEntry, request: Request, res: ServerResponse, route: Route | undefined): void {
+    let result: unknown;
+    try {
+      result = entry.view(request);
+    } catch (error) {
+      this.fail(request, res, error, route);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then((value) => this.finish(entry, request, res, value, route), (error: unknown) => this.fail(request, res, error, route));
+    } else {
+      this.finish(entry, request, res, result, route);
+    }
+  }
+
+  private finish(entry: ViewEntry, request: Request, res: ServerResponse, value: unknown, route: Route | undefined): void {
+    if (value instanceof Response) return writeResponse(res, value, request.method, this.registry.logger);
+    if (value instanceof HTTPException) return writeResponse(res, this.exceptionResponse(value), request.method, this.registry.logger);
+    if (entry.render === null) {
+      const where = route === undefined ? 'an exception view' : `the view of route '${route.name}'`;
+      this.fail(request, res, new TypeError(`${where} returned ${value === null ? 'null' : typeof value}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`), route);
+      return;
+    }
+    const response = request.response;
+    let body: ReturnType<NonNullable<ViewEntry['render']>>;
+    try {
+      body = entry.render(value, { request, response, rendererName: entry.rendererName ?? '' });
+    } catch (error) {
+      this.fail(request, res, error, route);
+      return;
+    }
+    if (isThenable(body)) {
+      body.then((text) => {
+        response.body = text;
+        writeResponse(res, response, request.method, this.registry.logger);
+      }, (error: unknown) => this.fail(request, res, error, route));
+    } else {
+      response.body = body;
+      writeResponse(res, response, request.method, this.registry.logger);
+    }
+  }
+
+  /** Errors end here: an exception view if one matches, else the HTTP exception or a 500. */
+  private fail(request: Request, res: ServerResponse, error: unknown, route?: Route): void {
+    if (res.headersSent) {
+      this.registry.logger.error(`${request.method} ${request.path}: error after the response started`, error);
+      res.destroy();
+      return;
+    }
+    const view = request.exception === undefined ? this.registry.exceptionViews.lookup(error) : undefined;
+    if (view !== undefined) {
+      request.exception = error;
+      this.callView(view, request, res, undefined);
+      return;
+    }
+    if (error instanceof HTTPException) {
+      writeResponse(res, this.exceptionResponse(error), request.method, this.registry.logger);
+      return;
+    }
+    const where = route === undefined ? '' : ` (route '${route.name}')`;
+    this.registry.logger.error(`${request.method} ${request.path}${where}: unhandled error in a view`, error);
+    const detail = this.debug && error instanceof Error ? `\n\n${error.stack ?? error.message}` : '';
+    writeResponse(res, new Response(`500 Internal Server Error${detail}\n`, { status: 500, contentType: 'text/plain; charset=utf-8' }), request.method, this.registry.logger);
+  }
+
+  private exceptionResponse(error: HTTPException): Response {
+    const body = error.status === 304 ? null : (error.body ?? `${error.status} ${error.title}\n\n${error.detail ?? ''}\n`);
+    const response = new Response(body, { status: error.status, headers: error.headers });
+    if (body !== null) response.headers['content-type'] ??= 'text/plain; charset=utf-8';
+    return response;
+  }
+}
+
+// An absolute-form request target (`GET http://host/path?q`): keep its path and query as sent,
+// without the dot-segment normalisation `new URL()` would apply.
+function absoluteFormPath(target: string): string {
+  const match = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (match === null) return target;
+  const rest = target.slice(match[0].length);
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}

@@ -1,0 +1,356 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Action, executeInOrder, type IncludeId, Phase, resolveConflicts } from './actions.js';
+import { App } from './app.js';
+import { findPackage } from './asset-spec.js';
+import { captureCallSite } from './call-site.js';
+import { type ActionInfo, ConfigurationError } from './errors.js';
+import type { ErrorClass } from './exception-views.js';
+import { Registry } from './registry.js';
+import type { RendererFactory } from './renderers.js';
+import type { Request } from './request.js';
+import { joinRoutePrefix } from './route-pattern.js';
+import type { View } from './routes.js';
+import type { Settings } from './settings.js';
+import * as directives from './view-directives.js';
+
+/**
+ * Directive signatures as callers see them. Packages add members by module augmentation
+ * (`declare module '@tet/core' { interface Directives { ... } }`) and implement them with
+ * `config.addDirective()`.
+ */
+export interface Directives {}
+
+/** The implementation of a directive: the caller's arguments, preceded by the configurator. */
+export type DirectiveImpl<F> = F extends (...args: infer A) => infer R ? (config: Configurator, ...args: A) => R : never;
+
+/** The implementation of a request method: the caller's arguments, preceded by the request. */
+export type RequestMethodImpl<F> = F extends (...args: infer A) => infer R ? (request: Request, ...args: A) => R : never;
+
+/** What `config.include()` accepts: a function, or a module/object with `includeme` or a default export. */
+export type IncludeFunction = (config: Configurator) => void;
+export type Includeable = IncludeFunction | { readonly includeme: IncludeFunction } | { readonly default: IncludeFunction };
+
+export interface IncludeOptions {
+  /** Prefixes every route the include (and its own includes) adds: `'api'` turns `/users` into `/api/users`. */
+  routePrefix?: string;
+}
+
+export interface ConfiguratorOptions {
+  settings?: Settings;
+  /**
+   * A file or directory inside the application's package (`import.meta.url` will do), used to
+   * resolve asset specs such as `myapp:static`. Defaults to the caller's package.
+   */
+  package?: string | URL;
+}
+
+export type RequestMethodList = string | readonly string[];
+
+export interface AddRouteOptions {
+  /** Only these methods match the route (a route predicate, as in Pyramid). */
+  requestMethod?: RequestMethodList;
+}
+
+export interface AddViewOptions {
+  /** The route this view answers. */
+  routeName: string;
+  /** Only these methods reach the view; a GET view also answers HEAD. */
+  requestMethod?: RequestMethodList;
+  /** A renderer name (`json`, `string`) or a template spec (`myapp:templates/home.eta`). */
+  renderer?: string;
+}
+
+export interface AddExceptionViewOptions {
+  /** The error class to handle; subclasses are handled too. */
+  context: ErrorClass;
+  renderer?: string;
+}
+
+/** State shared by a configurator and every configurator its includes create. */
+interface ConfigState {
+  readonly registry: Registry;
+  readonly directives: Map<string, (config: Configurator, ...args: never[]) => unknown>;
+  readonly included: Set<IncludeId>;
+  readonly executed: Map<string, Action>;
+  pending: Action[];
+  nextIndex: number;
+  /** The location of the outermost directive call in progress: actions it records use it. */
+  callInfo: ActionInfo | undefined;
+  committing: boolean;
+}
+
+// Properties that generic code probes on any object (await, JSON, inspectors) must not
+// be mistaken for a missing directive.
+const NOT_DIRECTIVES = new Set(['then', 'catch', 'finally', 'toJSON', 'inspect', 'nodeType', 'asymmetricMatch', 'length', 'prototype']);
+
+// Where first-party directives come from, so a missing include can be named precisely.
+const DIRECTIVE_SOURCES: Record<string, string> = {
+  setCachebreaker: "config.include(tetStatic) from '@tet/static'",
+  addStaticViewWithBreaker: "config.include(tetStatic) from '@tet/static'",
+  addStaticView: "config.include(tetStatic) from '@tet/static'",
+};
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function withProxy(config: Configurator): Configurator {
+  return new Proxy(config, {
+    get(target, property, receiver) {
+      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
+      const impl = target['state'].directives.get(property);
+      if (impl !== undefined) return (...args: never[]) => target['callDirective'](receiver as Configurator, impl, args);
+      if (NOT_DIRECTIVES.has(property) || property.startsWith('_')) return undefined;
+      const source = DIRECTIVE_SOURCES[property];
+      const known = [...target['state'].directives.keys()];
+      throw new ConfigurationError(
+        `Unknown directive '${property}': no include has added it. ` +
+          (source === undefined ? 'Include the package that provides it (config.include(...)) before calling it.' : `Did you forget ${source}?`) +
+          ` Directives added so far: ${known.length === 0 ? '(none)' : known.join(', ')}.`,
+        'TET_ERR_DIRECTIVE_UNKNOWN',
+      );
+    },
+  });
+}
+
+/** Declares the directives and request methods packages add: see {@link Directives}. */
+export interface Configurator extends Directives {}
+
+/**
+ * Pyramid's Configurator: collects configuration as actions, detects conflicts, and
+ * commits them into an application.
+ * @example
+ * const config = new Configurator({ settings: { 'tet.debug': true } })
+ * config.addRoute('home', '/')
+ * config.addView(() => new Response('Hello'), { routeName: 'home' })
+ * const app = await config.makeApp()
+ */
+export class Configurator {
+  readonly registry: Registry;
+  /** The route prefix of the include this configurator belongs to ('' at the top). */
+  readonly routePrefix: string;
+  /** The includes that led here, outermost first. */
+  readonly includePath: readonly IncludeId[];
+  private readonly state: ConfigState;
+
+  constructor(options: ConfiguratorOptions = {}) {
+    const start = options.package === undefined ? dirname(captureCallSite().file) : options.package instanceof URL || options.package.startsWith('file:') ? fileURLToPath(options.package) : options.package;
+    const pkg = findPackage(start);
+    this.registry = new Registry({ ...options.settings }, pkg?.name, pkg?.root);
+    this.routePrefix = '';
+    this.includePath = [];
+    this.state = { registry: this.registry, directives: new Map(), included: new Set(), executed: new Map(), pending: [], nextIndex: 0, callInfo: undefined, committing: false };
+    directives.registerBuiltins(this);
+    return withProxy(this);
+  }
+
+  /**
+   * Runs an include: a function, or a module/object with `includeme` or a default export.
+   * The same callable is included once, however often it is named.
+   * @example
+   * config.include(tetStatic)
+   * config.include(apiRoutes, { routePrefix: 'api' })
+   */
+  include(target: Includeable, options: IncludeOptions = {}): void {
+    const fn = resolveInclude(target);
+    if (this.state.included.has(fn)) return;
+    this.state.included.add(fn);
+    const child: Configurator = Object.create(Configurator.prototype);
+    Object.assign(child, {
+      registry: this.registry,
+      state: this.state,
+      includePath: [...this.includePath, fn],
+      routePrefix: joinRoutePrefix(this.routePrefix, options.routePrefix ?? ''),
+    });
+    const result: unknown = fn(withProxy(child));
+    if (isThenable(result)) {
+      throw new ConfigurationError(
+        `include(${fn.name || 'an anonymous function'}): the include returned a Promise. Includes must be synchronous; ` +
+          'do asynchronous work inside config.action(discriminator, async () => { ... }), which commit() awaits.',
+        'TET_ERR_INCLUDE',
+      );
+    }
+  }
+
+  /**
+   * Adds a directive: afterwards `config[name](...args)` calls `impl(config, ...args)`.
+   * Declare its signature by augmenting {@link Directives}.
+   * @example
+   * config.addDirective('addGreeting', (config, text: string) => { config.action(`greeting`, () => {...}) })
+   */
+  addDirective<K extends keyof Directives & string>(name: K, impl: DirectiveImpl<Directives[K]>): void {
+    if (name in this) {
+      throw new ConfigurationError(`addDirective('${name}'): '${name}' is a built-in Configurator member and cannot be replaced; choose another name.`, 'TET_ERR_DIRECTIVE_CONFLICT');
+    }
+    const existing = this.state.directives.get(name);
+    if (existing === impl) return;
+    if (existing !== undefined) {
+      throw new ConfigurationError(
+        `addDirective('${name}'): a different function is already registered under that name. ` +
+          'Two packages define the same directive: rename one, or include only one of them.',
+        'TET_ERR_DIRECTIVE_CONFLICT',
+      );
+    }
+    this.state.directives.set(name, impl as (config: Configurator, ...args: never[]) => unknown);
+  }
+
+  /**
+   * Records an action, run at commit. Actions with the same discriminator conflict
+   * unless one comes from an include of the other's configuration (it is overridden).
+   * @example
+   * config.action('my:setting', () => { config.registry.settings.x = 1 }, { order: Phase.early })
+   */
+  action(discriminator: string | null, execute?: () => void | Promise<void>, options: { order?: number } = {}): void {
+    this.state.pending.push({
+      discriminator,
+      execute,
+      order: options.order ?? Phase.default,
+      info: this.state.callInfo ?? captureCallSite(),
+      includePath: this.includePath,
+      index: this.state.nextIndex++,
+    });
+  }
+
+  /** Merges settings into `registry.settings` now (not as an action), as Pyramid's `add_settings`. */
+  addSettings(settings: Settings): void {
+    Object.assign(this.registry.settings, settings);
+  }
+
+  /**
+   * Adds a named route. Patterns use find-my-way's syntax (`/users/:id`, `/files/*`);
+   * Pyramid's `{id}` works too.
+   * @example
+   * config.addRoute('user', '/users/:id')
+   */
+  addRoute(name: string, pattern: string, options: AddRouteOptions = {}): void {
+    this.withCallInfo(() => directives.addRoute(this, name, pattern, options));
+  }
+
+  /**
+   * Adds a view to a route.
+   * @example
+   * config.addView((request) => ({ id: request.matchdict.id }), { routeName: 'user', renderer: 'json' })
+   */
+  addView<R extends Request = Request>(view: View<R>, options: AddViewOptions): void {
+    this.withCallInfo(() => directives.addView(this, view as View, options));
+  }
+
+  /**
+   * Adds a view for errors of a class (and its subclasses), e.g. a custom 404 page.
+   * @example
+   * config.addExceptionView(() => new Response('Nothing here', { status: 404 }), { context: HTTPNotFound })
+   */
+  addExceptionView<R extends Request = Request>(view: View<R>, options: AddExceptionViewOptions): void {
+    this.withCallInfo(() => directives.addExceptionView(this, view as View, options));
+  }
+
+  /**
+   * Adds a renderer by name (`'csv'`) or file extension (`'.eta'`).
+   * @example
+   * config.addRenderer('.txt', () => (value) => String(value))
+   */
+  addRenderer(name: string, factory: RendererFactory): void {
+    this.withCallInfo(() => directives.addRenderer(this, name, factory));
+  }
+
+  /**
+   * Adds `request[name]`: a method, or with `{ reify: true }` a property computed once per request.
+   * Declare it by augmenting `Request`.
+   * @example
+   * config.addRequestMethod('user', (request) => loadUser(request), { reify: true })
+   */
+  addRequestMethod<K extends keyof Request & string>(name: K, fn: (request: Request) => Request[K], options: { reify: true }): void;
+  addRequestMethod<K extends keyof Request & string>(name: K, fn: RequestMethodImpl<Request[K]>, options?: { reify?: false }): void;
+  addRequestMethod(name: string, fn: (request: Request, ...args: never[]) => unknown, options: { reify?: boolean } = {}): void {
+    this.withCallInfo(() => directives.addRequestMethod(this, name, fn, options.reify === true));
+  }
+
+  /**
+   * Executes the recorded actions: conflicts first, then each action in phase order.
+   * Returns a Promise only when some action is asynchronous.
+   */
+  commit(): void | Promise<void> {
+    if (this.state.committing) throw new ConfigurationError('commit() was called while a commit was running: call it once, after configuring.', 'TET_ERR_CONFIG');
+    this.state.committing = true;
+    const finish = (): void => {
+      this.state.committing = false;
+      this.registry.routes.build();
+    };
+    try {
+      const result = this.drain();
+      if (result === undefined) {
+        finish();
+        return undefined;
+      }
+      return result.then(finish, (error: unknown) => {
+        this.state.committing = false;
+        throw error;
+      });
+    } catch (error) {
+      this.state.committing = false;
+      throw error;
+    }
+  }
+
+  /**
+   * Commits and returns the application (a Promise when some action is asynchronous).
+   * @example
+   * const app = await config.makeApp()
+   * await app.listen(6543)
+   */
+  makeApp(): App | Promise<App> {
+    const committed = this.commit();
+    return committed === undefined ? new App(this.registry) : committed.then(() => new App(this.registry));
+  }
+
+  // Actions recorded while actions execute go into another pass, checked against those already run.
+  private drain(): void | Promise<void> {
+    while (this.state.pending.length > 0) {
+      const batch = this.state.pending;
+      this.state.pending = [];
+      const ordered = resolveConflicts(batch, this.state.executed);
+      const result = executeInOrder(ordered, (action) => {
+        if (action.discriminator !== null) this.state.executed.set(action.discriminator, action);
+      });
+      if (result !== undefined) return result.then(() => this.drain());
+    }
+    return undefined;
+  }
+
+  private withCallInfo(run: () => void): void {
+    const outer = this.state.callInfo === undefined;
+    if (outer) this.state.callInfo = captureCallSite();
+    try {
+      run();
+    } finally {
+      if (outer) this.state.callInfo = undefined;
+    }
+  }
+
+  private callDirective(receiver: Configurator, impl: (config: Configurator, ...args: never[]) => unknown, args: never[]): unknown {
+    let result: unknown;
+    this.withCallInfo(() => {
+      result = impl(receiver, ...args);
+    });
+    return result;
+  }
+}
+
+function resolveInclude(target: Includeable): IncludeFunction {
+  if (typeof target === 'function') return target;
+  if (target !== null && typeof target === 'object') {
+    if (typeof (target as { includeme?: unknown }).includeme === 'function') return (target as { includeme: IncludeFunction }).includeme;
+    if (typeof (target as { default?: unknown }).default === 'function') return (target as { default: IncludeFunction }).default;
+  }
+  throw new ConfigurationError(
+    `include(): expected a function (config) => void, or a module or object with an 'includeme' or default export function; got ${describe(target)}.`,
+    'TET_ERR_INCLUDE',
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object with keys [${Object.keys(value).join(', ')}]`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,90 @@
+import type { ResponseHeaders } from './response.js';
+
+/** Options shared by every HTTP exception. */
+export interface HTTPExceptionInit {
+  /** Extra response headers. */
+  headers?: ResponseHeaders;
+  /** A body to send instead of the generated text. */
+  body?: string;
+  cause?: unknown;
+}
+
+/**
+ * An HTTP response that can be thrown or returned from a view, in the spirit of
+ * `pyramid.httpexceptions`. Subclasses fix the status; `detail` explains it in the body.
+ * @example
+ * throw new HTTPNotFound(`No user ${request.matchdict.id}`)
+ */
+export class HTTPException extends Error {
+  static status = 500;
+  static title = 'Internal Server Error';
+  override name: string = 'HTTPException';
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly headers: ResponseHeaders;
+  readonly body: string | undefined;
+
+  constructor(detail?: string, init: HTTPExceptionInit = {}) {
+    const type = new.target as typeof HTTPException;
+    super(detail === undefined ? `${type.status} ${type.title}` : `${type.status} ${type.title}: ${detail}`, { cause: init.cause });
+    this.name = type.name;
+    this.status = type.status;
+    this.title = type.title;
+    this.detail = detail;
+    this.body = init.body;
+    this.headers = {};
+    if (init.headers !== undefined) for (const key in init.headers) this.headers[key.toLowerCase()] = init.headers[key]!;
+  }
+}
+
+/** 3xx responses carry a `Location`. */
+export class HTTPRedirection extends HTTPException {
+  static override status = 302;
+  static override title = 'Found';
+  readonly location: string;
+  constructor(location: string, init: HTTPExceptionInit = {}) {
+    super(undefined, init);
+    this.location = location;
+    this.headers['location'] = location;
+  }
+}
+
+/** 4xx: the client's mistake. */
+export class HTTPClientError extends HTTPException {
+  static override status = 400;
+  static override title = 'Bad Request';
+}
+
+/** 5xx: the server's mistake. */
+export class HTTPServerError extends HTTPException {}
+
+export class HTTPMovedPermanently extends HTTPRedirection { static override status = 301; static override title = 'Moved Permanently'; }
+export class HTTPFound extends HTTPRedirection { static override status = 302; static override title = 'Found'; }
+export class HTTPSeeOther extends HTTPRedirection { static override status = 303; static override title = 'See Other'; }
+export class HTTPTemporaryRedirect extends HTTPRedirection { static override status = 307; static override title = 'Temporary Redirect'; }
+export class HTTPPermanentRedirect extends HTTPRedirection { static override status = 308; static override title = 'Permanent Redirect'; }
+/** 304: sent without a body. */
+export class HTTPNotModified extends HTTPException { static override status = 304; static override title = 'Not Modified'; }
+
+export class HTTPBadRequest extends HTTPClientError { static override status = 400; static override title = 'Bad Request'; }
+export class HTTPUnauthorized extends HTTPClientError { static override status = 401; static override title = 'Unauthorized'; }
+export class HTTPForbidden extends HTTPClientError { static override status = 403; static override title = 'Forbidden'; }
+export class HTTPNotFound extends HTTPClientError { static override status = 404; static override title = 'Not Found'; }
+export class HTTPMethodNotAllowed extends HTTPClientError { static override status = 405; static override title = 'Method Not Allowed'; }
+export class HTTPNotAcceptable extends HTTPClientError { static override status = 406; static override title = 'Not Acceptable'; }
+export class HTTPConflict extends HTTPClientError { static override status = 409; static override title = 'Conflict'; }
+export class HTTPGone extends HTTPClientError { static override status = 410; static override title = 'Gone'; }
+export class HTTPPreconditionFailed extends HTTPClientError { static override status = 412; static override title = 'Precondition Failed'; }
+export class HTTPRequestEntityTooLarge extends HTTPClientError { static override status = 413; static override title = 'Request Entity Too Large'; }
+export class HTTPRequestURITooLong extends HTTPClientError { static override status = 414; static override title = 'Request-URI Too Long'; }
+export class HTTPUnsupportedMediaType extends HTTPClientError { static override status = 415; static override title = 'Unsupported Media Type'; }
+export class HTTPRequestRangeNotSatisfiable extends HTTPClientError { static override status = 416; static override title = 'Requested Range Not Satisfiable'; }
+export class HTTPUnprocessableEntity extends HTTPClientError { static override status = 422; static override title = 'Unprocessable Entity'; }
+export class HTTPTooManyRequests extends HTTPClientError { static override status = 429; static override title = 'Too Many Requests'; }
+
+export class HTTPInternalServerError extends HTTPServerError { static override status = 500; static override title = 'Internal Server Error'; }
+export class HTTPNotImplemented extends HTTPServerError { static override status = 501; static override title = 'Not Implemented'; }
+export class HTTPBadGateway extends HTTPServerError { static override status = 502; static override title = 'Bad Gateway'; }
+export class HTTPServiceUnavailable extends HTTPServerError { static override status = 503; static override title = 'Service Unavailable'; }
+export class HTTPGatewayTimeout extends HTTPServerError { static override status = 504; static override title = 'Gateway Timeout'; }

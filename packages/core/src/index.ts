@@ -1,0 +1,43 @@
+// @tet/core: a Pyramid-style Configurator with find-my-way routing on node:http.
+
+// Configuration
+export { applicationFactory, type Configure } from './application-factory.js';
+export {
+  Configurator,
+  type AddExceptionViewOptions,
+  type AddRouteOptions,
+  type AddViewOptions,
+  type ConfiguratorOptions,
+  type DirectiveImpl,
+  type Directives,
+  type Includeable,
+  type IncludeFunction,
+  type IncludeOptions,
+  type RequestMethodImpl,
+  type RequestMethodList,
+} from './configurator.js';
+export { Phase, type Action, type IncludeId } from './actions.js';
+export { Registry, consoleLogger, type Logger, type RequestExtension } from './registry.js';
+export { asBool, asList, type Settings } from './settings.js';
+export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from './asset-spec.js';
+
+// Requests, responses and views
+export { App, type NextFunction, type RequestHandler } from './app.js';
+export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
+export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
+export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
+export type { RouteParams } from './route-pattern.js';
+export { RendererTable, jsonRenderer, stringRenderer, type RendererFactory, type RendererInfo, type RenderFunction, type RenderSystem } from './renderers.js';
+export type { ErrorClass } from './exception-views.js';
+
+// Errors
+export {
+  ConfigurationConflictError,
+  ConfigurationError,
+  ConfigurationExecutionError,
+  TetError,
+  formatActionInfo,
+  type ActionInfo,
+  type TetErrorCode,
+} from './errors.js';
+export * from './http-exceptions.js';

@@ -1,0 +1,58 @@
+import { ExceptionViewTable } from './exception-views.js';
+import { RendererTable } from './renderers.js';
+import { RouteTable } from './routes.js';
+import type { Settings } from './settings.js';
+
+/** A request method or reified property added by `config.addRequestMethod()`. */
+export interface RequestExtension {
+  readonly fn: (request: never, ...args: never[]) => unknown;
+  readonly reify: boolean;
+}
+
+/** Where the application reports errors; replace `registry.logger` to route them elsewhere. */
+export interface Logger {
+  error(message: string, error?: unknown): void;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+/** The default logger: `console`, one line per message. */
+export const consoleLogger: Logger = {
+  error: (message, error) => console.error(message, ...(error === undefined ? [] : [error])),
+  warn: (message) => console.warn(message),
+  info: (message) => console.info(message),
+};
+
+/**
+ * One per application: its settings and whatever packages store in it. Packages add
+ * typed members by module augmentation, e.g. `interface Registry { cachebreaker?: string }`.
+ */
+export interface Registry {}
+
+/**
+ * One per application: its settings and whatever packages store in it.
+ * @example
+ * config.registry.settings['myapp.release']
+ */
+export class Registry {
+  readonly settings: Settings;
+  logger: Logger = consoleLogger;
+  /** The name of the application's own package (from its package.json), if known. */
+  readonly packageName: string | undefined;
+  /** The directory holding the application's package.json, if known. */
+  readonly packageRoot: string | undefined;
+  /** Every route, by name; filled in at commit. */
+  readonly routes: RouteTable = new RouteTable();
+  /** Renderer factories, by name or extension. */
+  readonly renderers: RendererTable = new RendererTable();
+  /** Exception views, by the error class they handle. */
+  readonly exceptionViews: ExceptionViewTable = new ExceptionViewTable();
+  /** Members `config.addRequestMethod()` adds to every request, by name. */
+  readonly requestExtensions: Map<string, RequestExtension> = new Map();
+
+  constructor(settings: Settings = {}, packageName?: string, packageRoot?: string) {
+    this.settings = settings;
+    this.packageName = packageName;
+    this.packageRoot = packageRoot;
+  }
+}

@@ -1,0 +1,183 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { TetError } from './errors.js';
+import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import type { Registry } from './registry.js';
+import { Response } from './response.js';
+import type { RouteParams } from './route-pattern.js';
+
+/** Options for {@link Request.routeUrl} and {@link Request.routePath}. */
+export interface RouteUrlOptions {
+  /** Appended as `?key=value`; arrays repeat the key. */
+  query?: Record<string, string | number | readonly (string | number)[]> | URLSearchParams;
+  /** Appended as `#anchor`, encoded. */
+  anchor?: string;
+}
+
+/** Per-application facts every request of that application shares. */
+export interface RequestContext {
+  readonly registry: Registry;
+  readonly trustProxy: boolean;
+  readonly maxBodySize: number;
+}
+
+/**
+ * The request a view receives. Packages add members by module augmentation, e.g.
+ * `interface Request { staticUrl(spec: string): string }`, and `config.addRequestMethod()`.
+ */
+export interface Request {}
+
+// Host headers become part of absolute URLs (redirects, staticUrl), so anything that is
+// not a plain host[:port] is ignored rather than echoed back.
+const VALID_HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const EMPTY_MATCHDICT: Readonly<Record<string, string>> = Object.freeze({});
+
+function firstForwarded(value: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined) return undefined;
+  const comma = raw.indexOf(',');
+  return (comma === -1 ? raw : raw.slice(0, comma)).trim() || undefined;
+}
+
+/**
+ * The request a view receives: method, path, query, headers, the matched route's
+ * `matchdict`, the application's `registry`, and URL generation.
+ * @example
+ * config.addView((request) => new Response(`Hello ${request.matchdict.name}`), { routeName: 'hello' })
+ */
+export class Request {
+  /** Node's request, for what Tet does not wrap. */
+  readonly raw: IncomingMessage;
+  readonly method: string;
+  readonly registry: Registry;
+  /** The path inside the application, still percent-encoded (no mount point, no query). */
+  readonly pathInfo: string;
+  /** Where the application is mounted ('' at the root): Express's `baseUrl` or `X-Forwarded-Prefix`. */
+  readonly scriptName: string;
+  /** The raw query string, without `?`. */
+  readonly queryString: string;
+  /** The matched route's parameters, decoded. */
+  matchdict: Readonly<Record<string, string>> = EMPTY_MATCHDICT;
+  /** The name of the matched route, if any. */
+  matchedRouteName: string | undefined = undefined;
+  /** The error an exception view is handling. */
+  exception: unknown = undefined;
+  private readonly context: RequestContext;
+  private cachedQuery: URLSearchParams | undefined = undefined;
+  private cachedResponse: Response | undefined = undefined;
+
+  constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
+    this.raw = raw;
+    this.method = raw.method ?? 'GET';
+    this.context = context;
+    this.registry = context.registry;
+    this.pathInfo = pathInfo;
+    this.queryString = queryString;
+    if (context.trustProxy) {
+      const prefix = firstForwarded(raw.headers['x-forwarded-prefix']);
+      if (prefix !== undefined && prefix.startsWith('/') && !prefix.startsWith('//')) scriptName = prefix.replace(/\/+$/, '') + scriptName;
+    }
+    this.scriptName = scriptName;
+  }
+
+  get headers(): IncomingHttpHeaders {
+    return this.raw.headers;
+  }
+
+  /** The parsed query string. */
+  get query(): URLSearchParams {
+    return (this.cachedQuery ??= new URLSearchParams(this.queryString));
+  }
+
+  /** `host[:port]` as the client addressed it (`X-Forwarded-Host` when `tet.trust_proxy` is on). */
+  get host(): string {
+    const forwarded = this.context.trustProxy ? firstForwarded(this.raw.headers['x-forwarded-host']) : undefined;
+    const host = forwarded ?? this.raw.headers.host;
+    if (host !== undefined && VALID_HOST.test(host)) return host;
+    const socket = this.raw.socket;
+    const address = socket.localAddress ?? '127.0.0.1';
+    return `${address.includes(':') ? `[${address}]` : address}:${socket.localPort ?? 80}`;
+  }
+
+  /** `http` or `https` (`X-Forwarded-Proto` when `tet.trust_proxy` is on). */
+  get scheme(): string {
+    if (this.context.trustProxy) {
+      const proto = firstForwarded(this.raw.headers['x-forwarded-proto'])?.toLowerCase();
+      if (proto === 'http' || proto === 'https') return proto;
+    }
+    return (this.raw.socket as TLSSocket).encrypted === true ? 'https' : 'http';
+  }
+
+  /** The URL of the application's root: scheme, host and mount point, no trailing slash. */
+  get applicationUrl(): string {
+    return `${this.scheme}://${this.host}${this.scriptName}`;
+  }
+
+  /** The path as the client sent it, mount point included, still percent-encoded. */
+  get path(): string {
+    return this.scriptName + this.pathInfo;
+  }
+
+  /** The full URL of this request. */
+  get url(): string {
+    return this.applicationUrl + this.pathInfo + (this.queryString === '' ? '' : `?${this.queryString}`);
+  }
+
+  /** A response for views with a renderer: set its status and headers, the renderer fills the body. */
+  get response(): Response {
+    return (this.cachedResponse ??= new Response());
+  }
+
+  /** The absolute URL of a named route. */
+  routeUrl(name: string, params: RouteParams = {}, options?: RouteUrlOptions): string {
+    return this.applicationUrl + this.routeSuffix(name, params, options);
+  }
+
+  /** The path (mount point included) of a named route. */
+  routePath(name: string, params: RouteParams = {}, options?: RouteUrlOptions): string {
+    return this.scriptName + this.routeSuffix(name, params, options);
+  }
+
+  /** The request body as text; 413 past the `tet.max_body_size` setting (1 MiB by default). */
+  async text(): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of this.raw as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > this.context.maxBodySize) throw new HTTPRequestEntityTooLarge(`The body is larger than ${this.context.maxBodySize} bytes`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** The request body parsed as JSON; 400 when it is not JSON. */
+  async json<T = unknown>(): Promise<T> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new HTTPBadRequest('The request body is not valid JSON');
+    }
+  }
+
+  private routeSuffix(name: string, params: RouteParams, options: RouteUrlOptions | undefined): string {
+    const route = this.registry.routes.get(name);
+    if (route === undefined) {
+      const known = this.registry.routes.all().map((r) => r.name);
+      throw new TetError(`routeUrl('${name}'): no route is named '${name}'. Known routes: ${known.join(', ') || '(none)'}`, 'TET_ERR_ROUTE_UNKNOWN');
+    }
+    let suffix = route.generate(params);
+    if (options?.query !== undefined) {
+      const query = options.query instanceof URLSearchParams ? options.query : new URLSearchParams();
+      if (!(options.query instanceof URLSearchParams)) {
+        for (const [key, value] of Object.entries(options.query)) {
+          for (const item of Array.isArray(value) ? value : [value]) query.append(key, String(item));
+        }
+      }
+      const text = query.toString();
+      if (text !== '') suffix += `?${text}`;
+    }
+    if (options?.anchor !== undefined) suffix += `#${encodeURIComponent(options.anchor)}`;
+    return suffix;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Readable } from 'node:stream';
+
+/** What a response can carry: text, bytes, a readable stream, or nothing. */
+export type ResponseBody = string | Uint8Array | Readable | null;
+
+/** Response headers, keyed by lower-case name. */
+export type ResponseHeaders = Record<string, string | number | readonly string[]>;
+
+/** Options for a new {@link Response}. */
+export interface ResponseInit {
+  status?: number;
+  headers?: ResponseHeaders;
+  /** Shorthand for the `content-type` header. */
+  contentType?: string;
+}
+
+/**
+ * What a view returns: status, headers and a body (string, Buffer or stream).
+ * @example
+ * return new Response('<h1>Hello</h1>', { contentType: 'text/html; charset=utf-8' })
+ */
+export class Response {
+  status: number;
+  readonly headers: ResponseHeaders;
+  body: ResponseBody;
+
+  constructor(body: ResponseBody = null, init: ResponseInit = {}) {
+    this.body = body;
+    this.status = init.status ?? 200;
+    this.headers = {};
+    if (init.headers !== undefined) for (const name in init.headers) this.headers[name.toLowerCase()] = init.headers[name]!;
+    if (init.contentType !== undefined) this.headers['content-type'] = init.contentType;
+  }
+
+  /** The `content-type` header, if set. */
+  get contentType(): string | undefined {
+    const value = this.headers['content-type'];
+    return value === undefined ? undefined : String(value);
+  }
+
+  set contentType(value: string | undefined) {
+    if (value === undefined) delete this.headers['content-type'];
+    else this.headers['content-type'] = value;
+  }
+
+  /** Sets a header (the name is lower-cased); returns this response for chaining. */
+  setHeader(name: string, value: string | number | readonly string[]): this {
+    this.headers[name.toLowerCase()] = value;
+    return this;
+  }
+
+  /**
+   * A JSON response.
+   * @example
+   * return Response.json({ ok: true }, { status: 201 })
+   */
+  static json(value: unknown, init: ResponseInit = {}): Response {
+    return new Response(JSON.stringify(value), { contentType: 'application/json', ...init });
+  }
+}

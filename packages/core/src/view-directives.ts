@@ -1,0 +1,103 @@
+import { Phase } from './actions.js';
+import type { AddExceptionViewOptions, AddRouteOptions, AddViewOptions, Configurator, RequestMethodList } from './configurator.js';
+import { ConfigurationError } from './errors.js';
+import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
+import { Request } from './request.js';
+import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
+import { Route, type View, type ViewEntry } from './routes.js';
+
+// The built-in directives' bodies: each validates its arguments at the call (so the error
+// points at the user's line) and records an action that does the work at commit.
+
+export function registerBuiltins(config: Configurator): void {
+  config.registry.renderers.set('json', jsonRenderer);
+  config.registry.renderers.set('string', stringRenderer);
+}
+
+function methodSet(methods: RequestMethodList | undefined, where: string): ReadonlySet<string> | null {
+  if (methods === undefined) return null;
+  const list = typeof methods === 'string' ? [methods] : methods;
+  if (list.length === 0 || list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))) {
+    throw new ConfigurationError(`${where}: requestMethod must be a method name or a list of them, e.g. 'GET' or ['GET', 'POST']; got ${JSON.stringify(methods)}`, 'TET_ERR_VIEW_OPTIONS');
+  }
+  return new Set(list.map((m) => m.toUpperCase()));
+}
+
+function methodKey(methods: ReadonlySet<string> | null): string {
+  return methods === null ? '*' : [...methods].sort().join(',');
+}
+
+export function addRoute(config: Configurator, name: string, pattern: string, options: AddRouteOptions): void {
+  if (typeof name !== 'string' || name === '') throw new ConfigurationError(`addRoute(${JSON.stringify(name)}, ...): a route needs a non-empty string name`, 'TET_ERR_ROUTE_NAME');
+  if (typeof pattern !== 'string') throw new ConfigurationError(`addRoute('${name}', ${String(pattern)}): the pattern must be a string such as '/users/:id'`, 'TET_ERR_ROUTE_PATTERN');
+  const fullPattern = normalizePattern(joinRoutePrefix(config.routePrefix, pattern));
+  compileRoutePath(fullPattern, name); // reject a malformed pattern at the call, not at commit
+  const methods = methodSet(options.requestMethod, `addRoute('${name}')`);
+  const info = config['state'].callInfo!;
+  config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info)), { order: Phase.routes });
+}
+
+function rendererFor(config: Configurator, name: string, where: string): RenderFunction {
+  const factory = config.registry.renderers.lookup(name);
+  if (factory === undefined) {
+    throw new ConfigurationError(
+      `${where}: no renderer for '${name}'. Known renderers: ${config.registry.renderers.names().join(', ')}. ` +
+        'Add one with config.addRenderer(), or include the package that provides it (e.g. @tet/templating for .eta).',
+      'TET_ERR_RENDERER_UNKNOWN',
+    );
+  }
+  return factory({ name, registry: config.registry });
+}
+
+function checkView(view: View, where: string): void {
+  if (typeof view !== 'function') throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value; got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
+}
+
+export function addView(config: Configurator, view: View, options: AddViewOptions): void {
+  const routeName = options?.routeName;
+  const where = `addView(${view?.name || 'view'}, { routeName: ${JSON.stringify(routeName)} })`;
+  checkView(view, where);
+  if (typeof routeName !== 'string' || routeName === '') throw new ConfigurationError(`${where}: a view needs the name of the route it answers, e.g. { routeName: 'home' }`, 'TET_ERR_VIEW_OPTIONS');
+  const methods = methodSet(options.requestMethod, where);
+  const info = config['state'].callInfo!;
+  config.action(`view:${routeName}:${methodKey(methods)}`, () => {
+    const route = config.registry.routes.get(routeName);
+    if (route === undefined) {
+      throw new ConfigurationError(`${where}: no route is named '${routeName}'. Add it with config.addRoute('${routeName}', pattern).`, 'TET_ERR_ROUTE_UNKNOWN');
+    }
+    const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
+    route.addView({ view, methods, render, rendererName: options.renderer, info });
+  });
+}
+
+export function addExceptionView(config: Configurator, view: View, options: AddExceptionViewOptions): void {
+  const where = `addExceptionView(${view?.name || 'view'})`;
+  checkView(view, where);
+  const context = options?.context;
+  if (typeof context !== 'function') throw new ConfigurationError(`${where}: 'context' must be an error class such as HTTPNotFound or Error`, 'TET_ERR_VIEW_OPTIONS');
+  const info = config['state'].callInfo!;
+  config.action(`exception-view:${context.name}`, () => {
+    const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
+    const entry: ViewEntry = { view, methods: null, render, rendererName: options.renderer, info };
+    config.registry.exceptionViews.set(context, entry);
+  });
+}
+
+export function addRenderer(config: Configurator, name: string, factory: RendererFactory): void {
+  if (typeof name !== 'string' || name === '' || typeof factory !== 'function') {
+    throw new ConfigurationError(`addRenderer(${JSON.stringify(name)}): give a name ('csv') or extension ('.eta') and a factory (info) => render function`, 'TET_ERR_RENDERER_OPTIONS');
+  }
+  config.action(`renderer:${name}`, () => config.registry.renderers.set(name, factory), { order: Phase.early });
+}
+
+export function addRequestMethod(config: Configurator, name: string, fn: (request: Request, ...args: never[]) => unknown, reify: boolean): void {
+  if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name) || typeof fn !== 'function') {
+    throw new ConfigurationError(`addRequestMethod(${JSON.stringify(name)}): give an identifier name and a function (request, ...args) => value`, 'TET_ERR_REQUEST_METHOD');
+  }
+  if (name in Request.prototype || ['raw', 'method', 'registry', 'pathInfo', 'scriptName', 'queryString', 'matchdict', 'matchedRouteName', 'exception', 'context', 'cachedQuery', 'cachedResponse'].includes(name)) {
+    throw new ConfigurationError(`addRequestMethod('${name}'): Request already has a built-in '${name}'; choose another name.`, 'TET_ERR_REQUEST_METHOD');
+  }
+  config.action(`request-method:${name}`, () => {
+    config.registry.requestExtensions.set(name, { fn, reify });
+  }, { order: Phase.early });
+}

@@ -1,0 +1,42 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import type { Logger } from './registry.js';
+import type { Response } from './response.js';
+
+function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 304 || status === 204 || (status >= 100 && status < 200);
+}
+
+/**
+ * Writes a Response to Node's response. Strings get a `content-length` and, as in Pyramid,
+ * `text/html; charset=utf-8` unless a type is set. Streams are piped with back-pressure;
+ * a failing stream (a file deleted mid-response) ends that response, nothing else.
+ */
+export function writeResponse(res: ServerResponse, response: Response, method: string, logger: Logger): void {
+  const { status, headers, body } = response;
+  if (typeof body === 'string') {
+    headers['content-length'] ??= Buffer.byteLength(body);
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (body instanceof Uint8Array) {
+    headers['content-length'] ??= body.byteLength;
+  } else if (body === null && !hasNoBody(method, status)) {
+    headers['content-length'] ??= 0;
+  }
+  res.writeHead(status, headers as OutgoingHttpHeaders);
+  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
+    if (body === null || hasNoBody(method, status)) res.end();
+    else res.end(body);
+    return;
+  }
+  if (hasNoBody(method, status)) {
+    body.destroy();
+    res.end();
+    return;
+  }
+  pipeline(body, res, (error) => {
+    // A client that goes away is routine; anything else is worth a line in the log.
+    if (error !== undefined && error !== null && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      logger.warn(`response body stream failed after headers were sent: ${error.message}`);
+    }
+  });
+}
