@@ -203,7 +203,7 @@ export class App {
   }
 
   private exceptionResponse(error: HTTPException): Response {
-    const body = error.status === 304 ? null : (error.body ?? `${error.status} ${error.title}\n\n${error.detail ?? ''}\n`);
+    const body = error.status === 304 ? null : (error.body ?? (error.detail === undefined ? `${error.status} ${error.title}\n` : `${error.status} ${error.title}\n\n${error.detail}\n`));
     const response = new Response(body, { status: error.status, headers: error.headers });
     if (body !== null) response.headers['content-type'] ??= 'text/plain; charset=utf-8';
     return response;

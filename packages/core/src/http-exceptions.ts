@@ -44,7 +44,7 @@ export class HTTPRedirection extends HTTPException {
   static override title = 'Found';
   readonly location: string;
   constructor(location: string, init: HTTPExceptionInit = {}) {
-    super(undefined, init);
+    super(`The resource is at ${location}`, init);
     this.location = location;
     this.headers['location'] = location;
   }

@@ -65,6 +65,7 @@ export class Request {
   private readonly context: RequestContext;
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;
+  private cachedApplicationUrl: string | undefined = undefined;
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -110,7 +111,7 @@ export class Request {
 
   /** The URL of the application's root: scheme, host and mount point, no trailing slash. */
   get applicationUrl(): string {
-    return `${this.scheme}://${this.host}${this.scriptName}`;
+    return (this.cachedApplicationUrl ??= `${this.scheme}://${this.host}${this.scriptName}`);
   }
 
   /** The path as the client sent it, mount point included, still percent-encoded. */

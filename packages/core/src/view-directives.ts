@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Phase } from './actions.js';
 import type { AddExceptionViewOptions, AddRouteOptions, AddViewOptions, Configurator, RequestMethodList } from './configurator.js';
 import { ConfigurationError } from './errors.js';
@@ -90,11 +91,17 @@ export function addRenderer(config: Configurator, name: string, factory: Rendere
   config.action(`renderer:${name}`, () => config.registry.renderers.set(name, factory), { order: Phase.early });
 }
 
+// A request's own fields, read off a throwaway instance so the list cannot drift from the class.
+function instanceFields(config: Configurator): Set<string> {
+  const raw = { method: 'GET', headers: {} } as IncomingMessage;
+  return new Set(Object.keys(new Request(raw, { registry: config.registry, trustProxy: false, maxBodySize: 0 }, '/', '', '')));
+}
+
 export function addRequestMethod(config: Configurator, name: string, fn: (request: Request, ...args: never[]) => unknown, reify: boolean): void {
   if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name) || typeof fn !== 'function') {
     throw new ConfigurationError(`addRequestMethod(${JSON.stringify(name)}): give an identifier name and a function (request, ...args) => value`, 'TET_ERR_REQUEST_METHOD');
   }
-  if (name in Request.prototype || ['raw', 'method', 'registry', 'pathInfo', 'scriptName', 'queryString', 'matchdict', 'matchedRouteName', 'exception', 'context', 'cachedQuery', 'cachedResponse'].includes(name)) {
+  if (name in Request.prototype || instanceFields(config).has(name)) {
     throw new ConfigurationError(`addRequestMethod('${name}'): Request already has a built-in '${name}'; choose another name.`, 'TET_ERR_REQUEST_METHOD');
   }
   config.action(`request-method:${name}`, () => {

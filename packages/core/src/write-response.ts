@@ -33,6 +33,18 @@ export function writeResponse(res: ServerResponse, response: Response, method: s
     res.end();
     return;
   }
+  const declared = Number(headers['content-length']);
+  if (Number.isInteger(declared)) {
+    // A stream that ends early (a file truncated mid-response) must not leave a keep-alive
+    // connection waiting for bytes that never come: cut it, so the client sees an abort.
+    let sent = 0;
+    body.on('data', (chunk: Uint8Array) => {
+      sent += chunk.length;
+    });
+    body.once('end', () => {
+      if (sent < declared) res.destroy();
+    });
+  }
   pipeline(body, res, (error) => {
     // A client that goes away is routine; anything else is worth a line in the log.
     if (error !== undefined && error !== null && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {

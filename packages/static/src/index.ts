@@ -1,1 +1,57 @@
-export {}
+// @tet/static: cache-broken static views, the redirector and request.staticUrl.
+import type { Configurator } from '@tet/core';
+import { generateCachebreaker } from './cachebreaker.js';
+import type { MemoryPolicy } from './file-index.js';
+import { addStaticView, addStaticViewWithBreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
+import { staticPath, staticUrl } from './static-url.js';
+import type { StaticViewTable } from './static-views.js';
+
+declare module '@tet/core' {
+  interface Directives {
+    /** Replaces the cache-breaker token (a release number, a git hash) for every static view. */
+    setCachebreaker(token: string): void;
+    /** Serves a directory under a URL carrying the cache-breaker token: `name` contains `{breaker}`. */
+    addStaticViewWithBreaker(options: StaticViewOptions): void;
+    /** Pyramid's plain static view: serves a directory under `name`, no token. */
+    addStaticView(options: StaticViewOptions): void;
+  }
+  interface Request {
+    /** The absolute URL of a static file, token included: `request.staticUrl('myapp:static/style.css')`. */
+    staticUrl(spec: string): string;
+    /** The same URL without scheme and host. */
+    staticPath(spec: string): string;
+  }
+  interface Registry {
+    /** The current cache-breaker token; set by `config.include(tetStatic)` and `setCachebreaker()`. */
+    cachebreaker?: string;
+    /** The application's static views. */
+    staticViews?: StaticViewTable;
+    /** What static views may keep in memory. */
+    staticMemory?: MemoryPolicy;
+  }
+}
+
+/**
+ * The include: generates the cache-breaker token and adds the static directives and
+ * `request.staticUrl` / `request.staticPath`.
+ * @example
+ * config.include(tetStatic)
+ * config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'myapp:static' })
+ */
+export function tetStatic(config: Configurator): void {
+  config.registry.cachebreaker = generateCachebreaker();
+  staticState(config);
+  config.addDirective('setCachebreaker', setCachebreaker);
+  config.addDirective('addStaticViewWithBreaker', addStaticViewWithBreaker);
+  config.addDirective('addStaticView', addStaticView);
+  config.addRequestMethod('staticUrl', staticUrl);
+  config.addRequestMethod('staticPath', staticPath);
+}
+
+export { tetStatic as includeme };
+export type { StaticViewOptions } from './static-view.js';
+export type { StaticView, StaticViewTable } from './static-views.js';
+export type { FileEntry, MemoryPolicy } from './file-index.js';
+export { classifyToken, generateCachebreaker, validateCachebreaker, type TokenAge } from './cachebreaker.js';
+export { canonicalPath } from './safe-path.js';
+export { contentTypeFor } from './content-type.js';

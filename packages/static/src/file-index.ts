@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { contentTypeFor } from './content-type.js';
+
+/** One servable file: what the index knows about it. */
+export interface FileEntry {
+  /** The canonical relative path, `/`-separated: the index key. */
+  readonly relativePath: string;
+  /** The file's real path (symlinks resolved, inside the root). */
+  readonly realPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** `Last-Modified` as an HTTP date. */
+  readonly lastModified: string;
+  /** A strong ETag derived from the content, so every process of a cluster agrees. */
+  readonly etag: string;
+  /** SHA-384 of the content (also Subresource Integrity's hash). */
+  readonly digest: Buffer;
+  readonly contentType: string;
+  /** The bytes, for small files kept in memory. */
+  readonly body: Buffer | undefined;
+}
+
+/** Limits on what an index keeps in memory. */
+export interface MemoryPolicy {
+  /** Files up to this size are kept in memory (bytes). */
+  readonly maxFileSize: number;
+  /** What is left of the memory budget shared by the application's static views (bytes). */
+  remaining: number;
+}
+
+// Hidden things are never indexed, so they can never be served.
+const isHidden = (name: string) => name.charCodeAt(0) === 46;
+const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+const HASHING_CONCURRENCY = 16;
+
+function etagOf(digest: Buffer): string {
+  return `"${digest.toString('base64url').slice(0, 32)}"`;
+}
+
+/** Hashes a file's content through an open handle; keeps the bytes when the policy allows. */
+async function hashFile(handle: FileHandle, size: number, memory: MemoryPolicy): Promise<{ digest: Buffer; body: Buffer | undefined }> {
+  if (size <= memory.maxFileSize) {
+    const bytes = await handle.readFile();
+    const digest = createHash('sha384').update(bytes).digest();
+    if (bytes.length <= memory.remaining) {
+      memory.remaining -= bytes.length;
+      return { digest, body: bytes };
+    }
+    return { digest, body: undefined };
+  }
+  const hash = createHash('sha384');
+  for await (const chunk of createReadStream('', { fd: handle, autoClose: false, start: 0, highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
+  return { digest: hash.digest(), body: undefined };
+}
+
+/** Reads one file (through a handle opened without following a final symlink) into an entry. */
+export async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, handle?: FileHandle): Promise<FileEntry | undefined> {
+  const own = handle === undefined ? await open(realPath, NOFOLLOW) : handle;
+  try {
+    const info = await own.stat();
+    if (!info.isFile()) return undefined;
+    const { digest, body } = await hashFile(own, info.size, memory);
+    return {
+      relativePath,
+      realPath,
+      size: body?.length ?? info.size,
+      mtimeMs: info.mtimeMs,
+      lastModified: new Date(info.mtimeMs).toUTCString(),
+      etag: etagOf(digest),
+      digest,
+      contentType: contentTypeFor(relativePath),
+      body,
+    };
+  } finally {
+    if (handle === undefined) await own.close();
+  }
+}
+
+/** True when `path` is `root` or inside it. */
+export function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+async function runPool<T>(items: readonly T[], worker: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(HASHING_CONCURRENCY, items.length) }, async () => {
+    while (next < items.length) await worker(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * The files of one static view's root, by canonical relative path, built at start-up.
+ * Dotfiles, dot-directories and symlinks that leave the root are never indexed, so a
+ * lookup that misses is a 404 and nothing outside the root can ever be served.
+ */
+export class FileIndex {
+  readonly root: string;
+  readonly realRoot: string;
+  private readonly files = new Map<string, FileEntry>();
+
+  private constructor(root: string, realRoot: string) {
+    this.root = root;
+    this.realRoot = realRoot;
+  }
+
+  /** Walks `root` and hashes every file, in parallel. */
+  static async build(root: string, memory: MemoryPolicy): Promise<FileIndex> {
+    const index = new FileIndex(root, await realpath(root));
+    const found: Array<[string, string]> = [];
+    await index.walk(index.realRoot, '', [index.realRoot], found);
+    await runPool(found, async ([relativePath, realPath]) => {
+      try {
+        const entry = await readEntry(relativePath, realPath, memory);
+        if (entry !== undefined) index.files.set(relativePath, entry);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+      }
+    });
+    return index;
+  }
+
+  get(relativePath: string): FileEntry | undefined {
+    return this.files.get(relativePath);
+  }
+
+  set(entry: FileEntry): void {
+    this.files.set(entry.relativePath, entry);
+  }
+
+  delete(relativePath: string): void {
+    this.files.delete(relativePath);
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  entries(): IterableIterator<FileEntry> {
+    return this.files.values();
+  }
+
+  /** The real path a canonical relative path would have, if it stays inside the root. */
+  async resolveInside(relativePath: string): Promise<string | undefined> {
+    try {
+      const real = await realpath(join(this.realRoot, ...relativePath.split('/')));
+      return isInside(this.realRoot, real) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // `ancestors` are the real folders on the way here: a symlink back to one of them is a loop.
+  private async walk(dir: string, prefix: string, ancestors: readonly string[], found: Array<[string, string]>): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (isHidden(entry.name)) continue;
+      const relativePath = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      let real = join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // A symlink is followed only while it stays inside the root.
+        try {
+          real = await realpath(real);
+          const target = await stat(real);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          continue;
+        }
+        if (!isInside(this.realRoot, real)) continue;
+      }
+      if (isDirectory) {
+        if (ancestors.includes(real)) continue;
+        await this.walk(real, relativePath, [...ancestors, real], found);
+      } else if (isFile) {
+        found.push([relativePath, real]);
+      }
+    }
+  }
+}

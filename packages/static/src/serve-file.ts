@@ -1,0 +1,101 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { HTTPNotFound, HTTPServiceUnavailable, type Request, Response, type ResponseHeaders } from '@tet/core';
+import type { FileEntry } from './file-index.js';
+import { chooseEncoding, type Encoding, ifRangeMatches, noneMatch, notModifiedSince, parseRange } from './negotiation.js';
+
+const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/** A file and its precompressed siblings (`style.css.br`, `style.css.gz`). */
+export interface Representations {
+  readonly file: FileEntry;
+  readonly br?: FileEntry | undefined;
+  readonly gzip?: FileEntry | undefined;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+const ENCODING_SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+export { ENCODING_SUFFIX };
+
+/** The response for a missing file under a token prefix: never cached, so a rollout cannot be negatively cached. */
+export function uncachedNotFound(): HTTPNotFound {
+  return new HTTPNotFound('The resource could not be found.', { headers: { 'cache-control': 'no-store' } });
+}
+
+/** 503 for a transient failure (a rolling deploy, no file descriptors left): retry shortly, never cache. */
+export function retryLater(detail: string): HTTPServiceUnavailable {
+  return new HTTPServiceUnavailable(detail, { headers: { 'retry-after': '3', 'cache-control': 'no-store' } });
+}
+
+/**
+ * Answers a GET or HEAD for a file: content negotiation (precompressed siblings), conditional
+ * requests (304), byte ranges (206/416), and the body from memory or streamed from disk.
+ */
+export function serveFile(request: Request, files: Representations, cacheControl: string): Response | HTTPNotFound | HTTPServiceUnavailable | Promise<Response | HTTPNotFound | HTTPServiceUnavailable> {
+  const { file } = files;
+  const headers = request.raw.headers;
+  const rangeHeader = headers.range;
+  const negotiable = files.br !== undefined || files.gzip !== undefined;
+  // Ranges address the file's own bytes, so a Range request gets the identity representation.
+  const encoding = rangeHeader === undefined && negotiable ? chooseEncoding(headers['accept-encoding'], files) : null;
+  const chosen = encoding === null ? file : files[encoding]!;
+
+  const responseHeaders: ResponseHeaders = {
+    'content-type': file.contentType,
+    etag: chosen.etag,
+    'last-modified': file.lastModified,
+    'cache-control': cacheControl,
+    'accept-ranges': 'bytes',
+    'x-content-type-options': 'nosniff',
+  };
+  if (negotiable) responseHeaders['vary'] = 'Accept-Encoding';
+  if (encoding !== null) responseHeaders['content-encoding'] = encoding;
+
+  const ifNoneMatch = single(headers['if-none-match']);
+  const ifModifiedSince = headers['if-modified-since'];
+  if (ifNoneMatch !== undefined ? noneMatch(ifNoneMatch, chosen.etag) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, file.mtimeMs)) {
+    const notModified: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl, 'last-modified': file.lastModified };
+    if (negotiable) notModified['vary'] = 'Accept-Encoding';
+    return new Response(null, { status: 304, headers: notModified });
+  }
+
+  let start = 0;
+  let end = chosen.size - 1;
+  let status = 200;
+  const ifRange = single(headers['if-range']);
+  if (rangeHeader !== undefined && (ifRange === undefined || ifRangeMatches(ifRange, file.etag, file.mtimeMs))) {
+    const range = parseRange(rangeHeader, chosen.size);
+    if (range === 'unsatisfiable') {
+      return new Response(null, { status: 416, headers: { 'content-range': `bytes */${chosen.size}`, 'cache-control': cacheControl, 'accept-ranges': 'bytes' } });
+    }
+    if (range !== null) {
+      ({ start, end } = range);
+      status = 206;
+      responseHeaders['content-range'] = `bytes ${start}-${end}/${chosen.size}`;
+    }
+  }
+  responseHeaders['content-length'] = Math.max(end - start + 1, 0);
+
+  if (chosen.body !== undefined) {
+    const body = status === 206 ? chosen.body.subarray(start, end + 1) : chosen.body;
+    return new Response(body, { status, headers: responseHeaders });
+  }
+  if (request.method === 'HEAD' || chosen.size === 0) return new Response(null, { status, headers: responseHeaders });
+  return streamFile(chosen, start, end, status, responseHeaders);
+}
+
+async function streamFile(entry: FileEntry, start: number, end: number, status: number, headers: ResponseHeaders): Promise<Response | HTTPNotFound | HTTPServiceUnavailable> {
+  let handle;
+  try {
+    // O_NOFOLLOW: if the indexed file was swapped for a symlink, refuse rather than follow it.
+    handle = await open(entry.realPath, NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EMFILE' || code === 'ENFILE') return retryLater('The server is out of file descriptors; retry shortly.');
+    return uncachedNotFound();
+  }
+  return new Response(handle.createReadStream({ start, end, highWaterMark: 64 * 1024 }), { status, headers });
+}

@@ -1,0 +1,60 @@
+// Shared set-up for @tet/static's tests: a fixture application copied to a temporary folder,
+// with what git should not carry (a large binary, precompressed siblings, symlinks) made here.
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { type App, Configurator, type Settings } from '@tet/core';
+import { startTestServer, type TestServer } from '@tet/core/testing';
+import { tetStatic } from '../src/index.js';
+
+export const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+
+/** A copy of test/fixtures/app in a temporary folder, with generated extras. */
+export interface FixtureApp {
+  readonly dir: string;
+  readonly staticDir: string;
+  /** 1 MiB of random bytes: larger than the in-memory limit, so it streams. */
+  readonly big: Buffer;
+  remove(): void;
+}
+
+export function makeFixtureApp(): FixtureApp {
+  const dir = mkdtempSync(join(tmpdir(), 'tet-static-'));
+  cpSync(join(fixtures, 'app'), dir, { recursive: true });
+  const staticDir = join(dir, 'static');
+  const big = randomBytes(1024 * 1024);
+  writeFileSync(join(staticDir, 'big.bin'), big);
+  const css = Buffer.from('h1 { color: red; }\n'.repeat(20));
+  writeFileSync(join(staticDir, 'compressed.css'), css);
+  writeFileSync(join(staticDir, 'compressed.css.br'), brotliCompressSync(css));
+  writeFileSync(join(staticDir, 'compressed.css.gz'), gzipSync(css));
+  writeFileSync(join(staticDir, 'only-gzip.js'), 'console.log(1)\n'.repeat(20));
+  writeFileSync(join(staticDir, 'only-gzip.js.gz'), gzipSync('console.log(1)\n'.repeat(20)));
+  mkdirSync(join(dir, 'outside-dir'));
+  writeFileSync(join(dir, 'outside-dir', 'passwd'), 'root:x:0:0\n');
+  symlinkSync(join(dir, 'secret.txt'), join(staticDir, 'link-out.txt'));
+  symlinkSync(join(dir, 'outside-dir'), join(staticDir, 'dir-out'));
+  symlinkSync(join(staticDir, 'style.css'), join(staticDir, 'link-in.css'));
+  symlinkSync(join(staticDir, 'nested'), join(staticDir, 'nested-link'));
+  symlinkSync(staticDir, join(staticDir, 'nested', 'loop')); // must not walk forever
+  return { dir, staticDir, big, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Configures an application on a fixture folder; `configure` adds what the test needs. */
+export function makeApp(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): App | Promise<App> {
+  const config = new Configurator({ package: dir, settings });
+  config.include(tetStatic);
+  configure(config);
+  return config.makeApp();
+}
+
+export async function serve(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): Promise<TestServer & { app: App }> {
+  const app = await makeApp(dir, configure, settings);
+  return { ...(await startTestServer(app)), app };
+}
+
+/** The package name of the fixture application. */
+export const APP = 'static-fixture-app';
