@@ -47,13 +47,15 @@ function compareDigits(a: string, b: string): number {
 /**
  * Classifies a request's token against the current one. All-digit tokens compare as numbers
  * (Python Tet compared strings, so '999' looked newer than a 13-digit timestamp). Other tokens
- * have no order: only those listed in `previous` are known to be older; the rest are unknown.
+ * have no order, nor do content tokens (`ordered` false): only those listed in `previous` are
+ * known to be older; the rest are unknown.
  * @example
  * classifyToken('1700000000000', '1763877600123', new Set()) // 'older'
  */
-export function classifyToken(requested: string, current: string, previous: ReadonlySet<string>): TokenAge {
+export function classifyToken(requested: string, current: string, previous: ReadonlySet<string>, ordered = true): TokenAge {
   if (requested === current) return 'current';
   if (previous.has(requested)) return 'older';
-  if (DIGITS.test(requested) && DIGITS.test(current)) return compareDigits(requested, current) < 0 ? 'older' : 'newer';
+  // Content tokens are hashes: one that happens to be all digits still has no order.
+  if (ordered && DIGITS.test(requested) && DIGITS.test(current)) return compareDigits(requested, current) < 0 ? 'older' : 'newer';
   return 'unknown';
 }

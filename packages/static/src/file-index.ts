@@ -56,13 +56,27 @@ async function hashFile(handle: FileHandle, size: number, memory: MemoryPolicy):
   return { digest: hash.digest(), body: undefined };
 }
 
+/**
+ * A digest the caller already trusts for a file of this size and mtime (from a manifest written
+ * at build time), so start-up need not hash it again; undefined to hash it.
+ */
+export type TrustedDigest = (relativePath: string, size: number, mtimeMs: number) => Buffer | undefined;
+
+async function keepInMemory(handle: FileHandle, size: number, memory: MemoryPolicy): Promise<Buffer | undefined> {
+  if (size > memory.maxFileSize || size > memory.remaining) return undefined;
+  const bytes = await handle.readFile();
+  memory.remaining -= bytes.length;
+  return bytes;
+}
+
 /** Reads one file (through a handle opened without following a final symlink) into an entry. */
-export async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, handle?: FileHandle): Promise<FileEntry | undefined> {
+export async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, handle?: FileHandle, trusted?: TrustedDigest): Promise<FileEntry | undefined> {
   const own = handle === undefined ? await open(realPath, NOFOLLOW) : handle;
   try {
     const info = await own.stat();
     if (!info.isFile()) return undefined;
-    const { digest, body } = await hashFile(own, info.size, memory);
+    const known = trusted?.(relativePath, info.size, info.mtimeMs);
+    const { digest, body } = known !== undefined ? { digest: known, body: await keepInMemory(own, info.size, memory) } : await hashFile(own, info.size, memory);
     return {
       relativePath,
       realPath,
@@ -107,14 +121,14 @@ export class FileIndex {
     this.realRoot = realRoot;
   }
 
-  /** Walks `root` and hashes every file, in parallel. */
-  static async build(root: string, memory: MemoryPolicy): Promise<FileIndex> {
+  /** Walks `root` and hashes every file (but those `trusted` vouches for), in parallel. */
+  static async build(root: string, memory: MemoryPolicy, trusted?: TrustedDigest): Promise<FileIndex> {
     const index = new FileIndex(root, await realpath(root));
     const found: Array<[string, string]> = [];
     await index.walk(index.realRoot, '', [index.realRoot], found);
     await runPool(found, async ([relativePath, realPath]) => {
       try {
-        const entry = await readEntry(relativePath, realPath, memory);
+        const entry = await readEntry(relativePath, realPath, memory, undefined, trusted);
         if (entry !== undefined) index.files.set(relativePath, entry);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked

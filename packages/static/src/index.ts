@@ -2,14 +2,17 @@
 import type { Configurator } from '@tet/core';
 import { generateCachebreaker } from './cachebreaker.js';
 import type { MemoryPolicy } from './file-index.js';
-import { addStaticView, addStaticViewWithBreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
-import { staticPath, staticUrl } from './static-url.js';
+import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
+import { staticIntegrity, staticPath, staticUrl } from './static-url.js';
 import type { StaticViewTable } from './static-views.js';
 
 declare module '@tet/core' {
   interface Directives {
-    /** Replaces the cache-breaker token (a release number, a git hash) for every static view. */
-    setCachebreaker(token: string): void;
+    /**
+     * Replaces the cache-breaker token (a release number, a git hash) for every static view;
+     * `{ from: 'content' }` makes each view's token a hash of its files.
+     */
+    setCachebreaker(token: string | ContentCachebreaker): void;
     /** Serves a directory under a URL carrying the cache-breaker token: `name` contains `{breaker}`. */
     addStaticViewWithBreaker(options: StaticViewOptions): void;
     /** Pyramid's plain static view: serves a directory under `name`, no token. */
@@ -20,10 +23,14 @@ declare module '@tet/core' {
     staticUrl(spec: string): string;
     /** The same URL without scheme and host. */
     staticPath(spec: string): string;
+    /** Subresource Integrity (`sha384-...`) of the file's served bytes. */
+    staticIntegrity(spec: string): string;
   }
   interface Registry {
     /** The current cache-breaker token; set by `config.include(tetStatic)` and `setCachebreaker()`. */
     cachebreaker?: string;
+    /** True after `setCachebreaker({ from: 'content' })`: token views hash their files for a token. */
+    cachebreakerFromContent?: boolean;
     /** The application's static views. */
     staticViews?: StaticViewTable;
     /** What static views may keep in memory. */
@@ -46,12 +53,16 @@ export function tetStatic(config: Configurator): void {
   config.addDirective('addStaticView', addStaticView);
   config.addRequestMethod('staticUrl', staticUrl);
   config.addRequestMethod('staticPath', staticPath);
+  config.addRequestMethod('staticIntegrity', staticIntegrity);
 }
 
 export { tetStatic as includeme };
-export type { StaticViewOptions } from './static-view.js';
+export type { ContentCachebreaker, StaticViewOptions } from './static-view.js';
 export type { StaticView, StaticViewTable } from './static-views.js';
 export type { FileEntry, MemoryPolicy } from './file-index.js';
 export { classifyToken, generateCachebreaker, validateCachebreaker, type TokenAge } from './cachebreaker.js';
 export { canonicalPath } from './safe-path.js';
 export { contentTypeFor } from './content-type.js';
+export { integrityOf, shortHash, treeToken } from './content-hash.js';
+export { findCssReferences, rewriteCss, type CssReference } from './css-rewrite.js';
+export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';

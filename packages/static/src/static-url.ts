@@ -27,3 +27,13 @@ export function staticPath(request: Request, spec: string): string {
   const generated = table(request).urlFor(spec, (s) => resolveAssetSpec(s, request.registry));
   return generated.absolute ?? request.scriptName + generated.path;
 }
+
+/**
+ * `request.staticIntegrity(spec)`: Subresource Integrity of the file's served bytes, for
+ * `<script integrity>` and `<link integrity>`.
+ * @example
+ * request.staticIntegrity('myapp:static/app.js') // 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC'
+ */
+export function staticIntegrity(request: Request, spec: string): string {
+  return table(request).integrityFor(spec, (s) => resolveAssetSpec(s, request.registry));
+}

@@ -1,11 +1,16 @@
-import { asBool, asList, type Configurator, ConfigurationError, HTTPMovedPermanently, HTTPNotFound, Phase, type Request, resolveAssetSpec } from '@tet/core';
+import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { classifyToken, validateCachebreaker } from './cachebreaker.js';
-import { FileIndex, type MemoryPolicy } from './file-index.js';
+import { asBool, asList, type Configurator, ConfigurationError, Phase, type Request, resolveAssetSpec } from '@tet/core';
+import { validateCachebreaker } from './cachebreaker.js';
+import { ContentCatalog, type ContentFile } from './content-catalog.js';
+import { treeToken } from './content-hash.js';
+import { FileIndex, type MemoryPolicy, type TrustedDigest } from './file-index.js';
 import { lookupIndexed, lookupRefreshed, refreshEntry } from './file-lookup.js';
-import { canonicalPath, encodePath } from './safe-path.js';
-import { retryLater, serveFile, uncachedNotFound } from './serve-file.js';
-import { type StaticView, StaticViewTable } from './static-views.js';
+import { type AssetManifest, type Ledger, ledgerOf, MANIFEST_NAME, readManifest } from './manifest.js';
+import { serveFile } from './serve-file.js';
+import type { StaticView, StaticViewTable } from './static-views.js';
+import { StaticViewTable as Table } from './static-views.js';
+import { contentHandler, type FileSource, plainHandler, tokenHandler, type TokenLayout } from './view-handlers.js';
 
 /** Options of `addStaticView` and `addStaticViewWithBreaker`. */
 export interface StaticViewOptions {
@@ -13,18 +18,30 @@ export interface StaticViewOptions {
   name: string;
   /** The directory to serve: an asset spec (`myapp:static`) or an absolute path. */
   path: string;
-  /** `Cache-Control: max-age` in seconds: one year by default for token views, an hour for plain ones. */
+  /** `Cache-Control: max-age` in seconds: a year for token and content-hashed views, an hour for plain ones. */
   cacheMaxAge?: number;
+  /**
+   * `addStaticView` only: `'content'` puts a hash of each file's bytes in its URL
+   * (`/assets/3f9a1c2b4d5e/style.css`), so unchanged files keep their URL across deploys.
+   */
+  cacheBust?: 'content';
+  /** The asset manifest and release ledger (default: `.tet-assets.json` in the folder). */
+  manifest?: string;
+}
+
+/** `setCachebreaker({ from: 'content' })`: each token view's token is a hash of its files. */
+export interface ContentCachebreaker {
+  from: 'content';
 }
 
 const ONE_YEAR = 31_536_000;
 const ONE_HOUR = 3_600;
-const REDIRECT_CACHE = 'public, max-age=300'; // short: a rollback must not be pinned to the newer token
 const ABSOLUTE_URL = /^(?:https?:)?\/\//i;
+const CONTENT_TOKEN = Symbol('content');
 
-/** The application's static state: created by `config.include(tetStatic)`. */
+/** The application's static views. */
 export function staticState(config: Configurator): StaticViewTable {
-  return (config.registry.staticViews ??= new StaticViewTable());
+  return (config.registry.staticViews ??= new Table());
 }
 
 function memoryPolicy(config: Configurator): MemoryPolicy {
@@ -37,19 +54,26 @@ function memoryPolicy(config: Configurator): MemoryPolicy {
 
 function checkOptions(options: StaticViewOptions, directive: string): void {
   if (options === null || typeof options !== 'object') throw new ConfigurationError(`${directive}(${String(options)}): pass an options object { name, path }`, 'TET_ERR_STATIC_OPTIONS');
-  const { name, path, cacheMaxAge } = options;
+  const { name, path, cacheMaxAge, cacheBust } = options;
   if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '') throw new ConfigurationError(`${directive}({ name: ${JSON.stringify(name)} }): name must be a URL prefix such as 'static/{breaker}'`, 'TET_ERR_STATIC_OPTIONS');
   if (typeof path !== 'string' || path === '') throw new ConfigurationError(`${directive}({ name: '${name}', path: ${JSON.stringify(path)} }): path must be an asset spec such as 'myapp:static' or an absolute directory`, 'TET_ERR_STATIC_OPTIONS');
   if (cacheMaxAge !== undefined && (!Number.isInteger(cacheMaxAge) || cacheMaxAge < 0)) {
     throw new ConfigurationError(`${directive}({ name: '${name}', cacheMaxAge: ${String(cacheMaxAge)} }): cacheMaxAge is a whole number of seconds, e.g. 31536000 for a year`, 'TET_ERR_STATIC_OPTIONS');
   }
+  if (cacheBust !== undefined && (cacheBust !== 'content' || directive !== 'addStaticView')) {
+    throw new ConfigurationError(`${directive}({ name: '${name}', cacheBust: ${JSON.stringify(cacheBust)} }): cacheBust takes 'content', with addStaticView; addStaticViewWithBreaker already busts caches with its token`, 'TET_ERR_STATIC_OPTIONS');
+  }
 }
 
-/** `config.setCachebreaker(token)`: an early action, so every static view uses it whatever the call order. */
-export function setCachebreaker(config: Configurator, token: string): void {
-  const valid = validateCachebreaker(token, 'setCachebreaker');
+/**
+ * `config.setCachebreaker(token)`: an early action, so every static view uses it whatever the
+ * call order. `{ from: 'content' }` makes each token view's token a hash of its files.
+ */
+export function setCachebreaker(config: Configurator, token: string | ContentCachebreaker): void {
+  const value = typeof token === 'object' && token !== null && (token as ContentCachebreaker).from === 'content' ? CONTENT_TOKEN : validateCachebreaker(token, 'setCachebreaker');
   config.action('tet.static:cachebreaker', () => {
-    config.registry.cachebreaker = valid;
+    if (value === CONTENT_TOKEN) config.registry.cachebreakerFromContent = true;
+    else config.registry.cachebreaker = value;
   }, { order: Phase.early });
 }
 
@@ -69,56 +93,101 @@ export function addStaticViewWithBreaker(config: Configurator, options: StaticVi
       'TET_ERR_STATIC_NAME',
     );
   }
-  registerStaticView(config, options, true);
+  registerStaticView(config, options, 'token');
 }
 
-/** `config.addStaticView({ name, path, cacheMaxAge })`: Pyramid's plain static view, no token. */
+/** `config.addStaticView({ name, path, cacheMaxAge, cacheBust })`: Pyramid's static view, or content-hashed. */
 export function addStaticView(config: Configurator, options: StaticViewOptions): void {
   checkOptions(options, 'addStaticView');
-  registerStaticView(config, options, false);
+  registerStaticView(config, options, options.cacheBust === 'content' ? 'content' : 'plain');
 }
 
-function registerStaticView(config: Configurator, options: StaticViewOptions, withBreaker: boolean): void {
-  const directive = withBreaker ? 'addStaticViewWithBreaker' : 'addStaticView';
-  const root = resolveAssetSpec(options.path, config.registry);
-  const table = staticState(config);
-  const cacheControl = withBreaker ? `public, max-age=${options.cacheMaxAge ?? ONE_YEAR}, immutable` : `public, max-age=${options.cacheMaxAge ?? ONE_HOUR}`;
+type Kind = 'plain' | 'token' | 'content';
 
-  if (ABSOLUTE_URL.test(options.name)) {
-    // As in Pyramid: URLs are generated on that host, and nothing is served here.
-    config.action(`tet.static:url:${options.name}`, () => {
-      const token = config.registry.cachebreaker ?? '';
-      table.add({ name: options.name, root, urlPrefix: options.name.replace('{breaker}', token).replace(/\/+$/, ''), pathPrefix: '', index: undefined });
-    });
-    return;
+/** What a view learns at commit: its files, its token, its ledger. */
+interface ViewState {
+  view?: StaticView;
+  index?: FileIndex;
+  catalog?: ContentCatalog;
+  ledger: Ledger;
+  layout: TokenLayout;
+  prefix: string;
+  reload: boolean;
+}
+
+// A manifest's digests are trusted only for files unchanged since it was written.
+function trustedFrom(manifest: AssetManifest | undefined): TrustedDigest | undefined {
+  if (manifest === undefined) return undefined;
+  const written = Date.parse(manifest.created);
+  return (path, size, mtimeMs) => {
+    const file = manifest.files[path];
+    if (file === undefined || file.source !== undefined || file.size !== size || mtimeMs > written) return undefined;
+    return Buffer.from(file.integrity.slice('sha384-'.length), 'base64');
+  };
+}
+
+function registerStaticView(config: Configurator, options: StaticViewOptions, kind: Kind): void {
+  const directive = kind === 'token' ? 'addStaticViewWithBreaker' : 'addStaticView';
+  const root = resolveAssetSpec(options.path, config.registry);
+  const manifestPath = options.manifest === undefined ? join(root, MANIFEST_NAME) : resolveAssetSpec(options.manifest, config.registry);
+  const table = staticState(config);
+  const memory = memoryPolicy(config);
+  const maxAge = options.cacheMaxAge ?? (kind === 'plain' ? ONE_HOUR : ONE_YEAR);
+  const cacheControl = kind === 'plain' ? `public, max-age=${maxAge}` : `public, max-age=${maxAge}, immutable`;
+  const isUrl = ABSOLUTE_URL.test(options.name);
+  const routeName = `__static:${options.name}`;
+  const state: ViewState = { ledger: ledgerOf(undefined), layout: { before: '', after: '', current: '', ordered: true, previous: new Set() }, prefix: '', reload: false };
+
+  if (!isUrl) {
+    const trimmed = options.name.replace(/^\/+|\/+$/g, '');
+    config.addRoute(routeName, `/${trimmed.replace('{breaker}', ':breaker')}/*`);
   }
 
-  const routeName = `__static:${options.name}`;
-  const trimmed = options.name.replace(/^\/+|\/+$/g, '');
-  config.addRoute(routeName, `/${trimmed.replace('{breaker}', ':breaker')}/*`);
-  const state: { view?: StaticView; previous: ReadonlySet<string>; before: string; after: string; reload: boolean } = { previous: new Set(), before: '', after: '', reload: false };
-  const memory = memoryPolicy(config);
-
-  config.action(`tet.static:view:${options.name}`, async () => {
+  config.action(isUrl ? `tet.static:url:${options.name}` : `tet.static:view:${options.name}`, async () => {
     const info = await stat(root).catch(() => undefined);
     if (info === undefined || !info.isDirectory()) {
       throw new ConfigurationError(`${directive}({ name: '${options.name}', path: '${options.path}' }): ${root} is not a directory. Create it, or fix the path.`, 'TET_ERR_STATIC_PATH');
     }
-    const pattern = config.registry.routes.get(routeName)!.pattern; // with any route prefix
-    const [before, after = ''] = pattern.slice(0, -1).split(':breaker');
-    state.before = encodeURI(before!);
-    state.after = encodeURI(after);
-    const token = withBreaker ? (config.registry.cachebreaker ?? '') : '';
-    state.previous = new Set(asList(config.registry.settings['tet.static.previous_breakers']));
-    state.reload = asBool(config.registry.settings['tet.static.reload']);
-    const pathPrefix = withBreaker ? `${state.before}${token}${state.after}` : state.before;
-    state.view = { name: options.name, root, urlPrefix: undefined, pathPrefix, index: await FileIndex.build(root, memory) };
+    const settings = config.registry.settings;
+    state.reload = asBool(settings['tet.static.reload']);
+    const fromContent = kind === 'token' && config.registry.cachebreakerFromContent === true;
+    const manifest = kind === 'content' || fromContent ? await readManifest(manifestPath) : undefined;
+    state.ledger = ledgerOf(manifest);
+    const index = await FileIndex.build(root, memory, trustedFrom(manifest));
+    state.index = index;
+    // Content views serve through the catalog; other views need it only to re-validate synchronously.
+    if (kind === 'content' || state.reload) state.catalog = new ContentCatalog(index, state.reload, kind === 'content');
+
+    // The prefix inside the application, route prefix included: everything before the token.
+    const pattern = isUrl ? '' : config.registry.routes.get(routeName)!.pattern.slice(0, -1);
+    const [before = '', afterToken = ''] = pattern.split(':breaker');
+    const current = kind !== 'token' ? '' : fromContent ? treeToken(index.entries()) : (config.registry.cachebreaker ?? '');
+    state.layout = {
+      before: encodeURI(before),
+      after: encodeURI(afterToken.replace(/^\//, '')),
+      current,
+      ordered: !fromContent,
+      previous: new Set([...asList(settings['tet.static.previous_breakers']), ...state.ledger.trees]),
+    };
+    state.prefix = kind === 'token' ? `${state.layout.before}${current}/${state.layout.after}` : state.layout.before;
+    const urlPrefix = isUrl ? options.name.replace('{breaker}', current).replace(/\/+$/, '') : undefined;
+    state.view = {
+      name: options.name,
+      root,
+      urlPrefix,
+      pathPrefix: state.prefix,
+      index,
+      volatile: state.reload,
+      entryFor: (path) => (state.catalog !== undefined ? lookupContent(state, path)?.entry : index.get(path)),
+      hashFor: kind === 'content' ? (path) => lookupContent(state, path)?.hash : undefined,
+    };
     table.add(state.view);
   });
+  if (isUrl) return; // as in Pyramid: URLs are generated on that host, and nothing is served here
 
   const files: FileSource = {
     serve(request, relativePath) {
-      const index = state.view!.index!;
+      const index = state.index!;
       if (!state.reload) {
         const found = lookupIndexed(index, relativePath);
         return found === undefined ? undefined : serveFile(request, found, cacheControl);
@@ -126,66 +195,18 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, wi
       return lookupRefreshed(index, relativePath, memory, request.raw.headers['accept-encoding']).then((found) => (found === undefined ? undefined : serveFile(request, found, cacheControl)));
     },
     exists(relativePath) {
-      const index = state.view!.index!;
+      const index = state.index!;
       return state.reload ? refreshEntry(index, relativePath, memory).then((entry) => entry !== undefined) : index.get(relativePath) !== undefined;
     },
   };
-
-  const view = withBreaker
-    ? (request: Request) => serveWithBreaker(request, state, config.registry.cachebreaker ?? '', files)
-    : (request: Request) => {
-        const relativePath = canonicalPath(request.pathInfo.slice(state.before.length));
-        return orNotFound(relativePath === null ? undefined : files.serve(request, relativePath), () => new HTTPNotFound('The resource could not be found.'));
-      };
-  config.addView(view, { routeName, requestMethod: ['GET', 'HEAD'] });
+  const serveContent = (request: Request, file: ContentFile) => serveFile(request, { file: file.entry, br: file.br, gzip: file.gzip }, cacheControl);
+  const handler =
+    kind === 'token' ? tokenHandler(() => state.layout, files)
+    : kind === 'content' ? contentHandler(() => state.prefix, (path) => lookupContent(state, path), () => state.ledger, serveContent)
+    : plainHandler(() => state.prefix, files);
+  config.addView(handler, { routeName, requestMethod: ['GET', 'HEAD'] });
 }
 
-type Served = ReturnType<typeof serveFile> | undefined | Promise<Awaited<ReturnType<typeof serveFile>> | undefined>;
-
-/** How a view reaches its files, whichever lookup mode is on. */
-interface FileSource {
-  serve(request: Request, relativePath: string): Served;
-  exists(relativePath: string): boolean | Promise<boolean>;
-}
-
-function orNotFound(served: Served, notFound: () => HTTPNotFound): Served | HTTPNotFound {
-  if (served === undefined) return notFound();
-  if (served instanceof Promise) return served.then((result) => result ?? notFound());
-  return served;
-}
-
-interface BreakerState {
-  readonly previous: ReadonlySet<string>;
-  readonly before: string;
-  readonly after: string;
-}
-
-const TOKEN_SEGMENT = /^[A-Za-z0-9._~+-]+$/;
-
-/**
- * The redirector: the current token serves the file; an older token 301s to the same path
- * under the current one (if the file is still there); a newer or unknown token is a 503 to
- * retry (a rolling deploy: another instance may have it), never a redirect a shared cache
- * could keep.
- */
-function serveWithBreaker(request: Request, state: BreakerState, current: string, files: FileSource): unknown {
-  const path = request.pathInfo;
-  if (!path.startsWith(state.before)) return uncachedNotFound(); // the router matched a differently encoded prefix
-  const slash = path.indexOf('/', state.before.length);
-  const token = path.slice(state.before.length, slash === -1 ? path.length : slash);
-  const rest = slash === -1 ? '' : path.slice(slash);
-  if (!TOKEN_SEGMENT.test(token) || token === '.' || token === '..' || !rest.startsWith(state.after)) return uncachedNotFound();
-  const relativePath = canonicalPath(rest.slice(state.after.length));
-  if (relativePath === null) return uncachedNotFound();
-  const age = classifyToken(token, current, state.previous);
-  if (age === 'current') return orNotFound(files.serve(request, relativePath), uncachedNotFound);
-  if (age === 'newer' || age === 'unknown') return retryLater(`Asset version ${token} is not served by this instance yet; retry shortly.`);
-  const query = request.queryString === '' ? '' : `?${request.queryString}`;
-  // Built from the canonical path, never from the raw input: one leading slash, same host.
-  const location = `${request.scriptName}${state.before}${current}${state.after}${encodePath(relativePath)}${query}`;
-  const redirect = () => new HTTPMovedPermanently(location, { headers: { 'cache-control': REDIRECT_CACHE } });
-  const exists = files.exists(relativePath);
-  if (exists === true) return redirect();
-  if (exists === false) return uncachedNotFound();
-  return exists.then((found) => (found ? redirect() : uncachedNotFound()));
+function lookupContent(state: ViewState, relativePath: string): ContentFile | undefined {
+  return state.reload ? state.catalog!.fresh(relativePath) : state.catalog!.get(relativePath);
 }

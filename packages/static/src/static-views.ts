@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 import { TetError } from '@tet/core';
-import type { FileIndex } from './file-index.js';
-import { isInside } from './file-index.js';
+import { integrityOf } from './content-hash.js';
+import { type FileEntry, type FileIndex, isInside } from './file-index.js';
 import { encodePath } from './safe-path.js';
 
 /** One registered static view, as URL generation and serving see it after commit. */
@@ -14,7 +14,14 @@ export interface StaticView {
   readonly urlPrefix: string | undefined;
   /** For a local view: the path prefix inside the application (token included), ending in `/`. */
   readonly pathPrefix: string;
-  readonly index: FileIndex | undefined;
+  /** The folder's files, as indexed at start-up. */
+  readonly index: FileIndex;
+  /** The file served for a canonical relative path (re-validated in reload mode). */
+  entryFor(relativePath: string): FileEntry | undefined;
+  /** Content-hashed views: the hash segment that goes before the file's path. */
+  readonly hashFor: ((relativePath: string) => string | undefined) | undefined;
+  /** True in reload mode: URLs may change, so they are not cached. */
+  readonly volatile: boolean;
 }
 
 /** A static URL, split so the host-independent part can be cached per spec. */
@@ -33,13 +40,15 @@ const MAX_CACHED_SPECS = 10_000;
  */
 export class StaticViewTable {
   private readonly views: StaticView[] = [];
-  private readonly cache = new Map<string, GeneratedUrl>();
+  private readonly urls = new Map<string, GeneratedUrl>();
+  private readonly integrities = new Map<string, string>();
 
   add(view: StaticView): void {
     this.views.push(view);
     // The most specific root wins when roots nest.
     this.views.sort((a, b) => b.root.length - a.root.length);
-    this.cache.clear();
+    this.urls.clear();
+    this.integrities.clear();
   }
 
   all(): readonly StaticView[] {
@@ -48,23 +57,47 @@ export class StaticViewTable {
 
   /** Generates (or recalls) the URL parts for a spec, given a resolver for specs. */
   urlFor(spec: string, resolve: (spec: string) => string): GeneratedUrl {
-    const cached = this.cache.get(spec);
+    const cached = this.urls.get(spec);
     if (cached !== undefined) return cached;
-    const file = resolve(spec);
-    const view = this.views.find((candidate) => candidate.root !== file && isInside(candidate.root, file));
-    if (view === undefined) return this.uncovered(spec, file);
-    const encoded = encodePath(relative(view.root, file).split(sep).join('/'));
+    const { view, relativePath } = this.locate(spec, resolve);
+    let encoded = encodePath(relativePath);
+    if (view.hashFor !== undefined) {
+      const hash = view.hashFor(relativePath);
+      if (hash === undefined) this.missing(spec, view);
+      encoded = `${hash}/${encoded}`;
+    }
     const generated: GeneratedUrl = view.urlPrefix !== undefined ? { absolute: `${view.urlPrefix}/${encoded}`, path: '' } : { absolute: undefined, path: view.pathPrefix + encoded };
-    if (this.cache.size < MAX_CACHED_SPECS) this.cache.set(spec, generated);
+    if (!view.volatile && this.urls.size < MAX_CACHED_SPECS) this.urls.set(spec, generated);
     return generated;
   }
 
-  private uncovered(spec: string, file: string): never {
-    const roots = this.views.map((view) => `'${view.name}' → ${view.root}`).join('; ') || 'none yet';
-    throw new TetError(
-      `staticUrl('${spec}'): no static view serves ${file}. Register one for a folder that contains it, ` +
-        `e.g. config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: '${join(file, '..')}' }). Static views: ${roots}.`,
-      'TET_ERR_STATIC_URL',
-    );
+  /** Subresource Integrity (`sha384-...`) of the bytes served for a spec. */
+  integrityFor(spec: string, resolve: (spec: string) => string): string {
+    const cached = this.integrities.get(spec);
+    if (cached !== undefined) return cached;
+    const { view, relativePath } = this.locate(spec, resolve);
+    const entry = view.entryFor(relativePath);
+    if (entry === undefined) this.missing(spec, view);
+    const integrity = integrityOf(entry.digest);
+    if (!view.volatile && this.integrities.size < MAX_CACHED_SPECS) this.integrities.set(spec, integrity);
+    return integrity;
+  }
+
+  private locate(spec: string, resolve: (spec: string) => string): { view: StaticView; relativePath: string } {
+    const file = resolve(spec);
+    const view = this.views.find((candidate) => candidate.root !== file && isInside(candidate.root, file));
+    if (view === undefined) {
+      const roots = this.views.map((candidate) => `'${candidate.name}' → ${candidate.root}`).join('; ') || 'none yet';
+      throw new TetError(
+        `staticUrl('${spec}'): no static view serves ${file}. Register one for a folder that contains it, ` +
+          `e.g. config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: '${join(file, '..')}' }). Static views: ${roots}.`,
+        'TET_ERR_STATIC_URL',
+      );
+    }
+    return { view, relativePath: relative(view.root, file).split(sep).join('/') };
+  }
+
+  private missing(spec: string, view: StaticView): never {
+    throw new TetError(`staticUrl('${spec}'): the static view '${view.name}' has no such file, so it has no content hash. Check the spec, or add the file.`, 'TET_ERR_STATIC_URL');
   }
 }

@@ -43,6 +43,17 @@ export function makeFixtureApp(): FixtureApp {
   return { dir, staticDir, big, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Stylesheets that refer to images, fonts and each other, for content-hashed views. */
+export function addStylesheets(staticDir: string): void {
+  mkdirSync(join(staticDir, 'theme', 'img'), { recursive: true });
+  mkdirSync(join(staticDir, 'theme', 'fonts'), { recursive: true });
+  writeFileSync(join(staticDir, 'theme', 'img', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+  writeFileSync(join(staticDir, 'theme', 'img', 'bg.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 4, 5, 6]));
+  writeFileSync(join(staticDir, 'theme', 'fonts', 'x.woff2'), 'font');
+  writeFileSync(join(staticDir, 'theme', 'base.css'), "body { background: url('img/bg.png') }\n");
+  writeFileSync(join(staticDir, 'theme', 'site.css'), '@import "base.css";\n.logo { background: url(img/logo.png) }\n@font-face { src: url(fonts/x.woff2?#iefix) }\n.ext { background: url(https://example.com/x.png) }\n');
+}
+
 /** Configures an application on a fixture folder; `configure` adds what the test needs. */
 export function makeApp(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): App | Promise<App> {
   const config = new Configurator({ package: dir, settings });

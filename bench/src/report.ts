@@ -1,0 +1,181 @@
+// Turns a run's numbers into the markdown report: the load table with ratios to the raw
+// ceiling and to the best peer, the other measurements, and the targets met or missed.
+import type { LeakCheck } from './measurements.js';
+import type { MicroResult } from './micro-process.js';
+import type { Scenario } from './scenarios.js';
+import { LABELS, PEERS, type ServerName } from './servers/index.js';
+import { median } from './stats.js';
+
+/** The medians of one server on one scenario. */
+export interface Cell {
+  readonly rps: number;
+  readonly p99: number;
+  /** Requests per second of each round, in order. */
+  readonly rounds: readonly number[];
+}
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly autocannon: string;
+}
+
+export interface RunSettings {
+  readonly connections: number;
+  readonly pipelining: number;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  readonly rounds: number;
+  readonly coldStarts: number;
+  readonly treeFiles: number;
+  readonly leakRequests: number;
+}
+
+export interface RunResults {
+  readonly date: string;
+  readonly machine: Machine;
+  readonly settings: RunSettings;
+  readonly scenarios: readonly Scenario[];
+  /** cells[scenario id][server] */
+  readonly cells: Record<string, Partial<Record<ServerName, Cell>>>;
+  /** Why a server/scenario pair was not measured, by `${scenario}:${server}`. */
+  readonly pending: Record<string, string>;
+  readonly coldStarts: Record<string, number[]>;
+  readonly memory: Partial<Record<ServerName, number>>;
+  readonly leak: LeakCheck | undefined;
+  readonly micro: MicroResult | undefined;
+  readonly elapsedSeconds: number;
+}
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+
+/** The best peer's cell on a scenario, if any peer took part. */
+export function bestPeer(cells: Partial<Record<ServerName, Cell>>): { server: ServerName; cell: Cell } | undefined {
+  let best: { server: ServerName; cell: Cell } | undefined;
+  for (const server of PEERS) {
+    const cell = cells[server];
+    if (cell !== undefined && (best === undefined || cell.rps > best.cell.rps)) best = { server, cell };
+  }
+  return best;
+}
+
+/** A target and whether the run met it. */
+export interface Target {
+  readonly what: string;
+  readonly met: boolean | undefined;
+  readonly actual: string;
+}
+
+/** The issue's targets, judged on this run's numbers. */
+export function judgeTargets(results: RunResults): Target[] {
+  const targets: Target[] = [];
+  for (const scenario of results.scenarios) {
+    const cells = results.cells[scenario.id] ?? {};
+    const best = bestPeer(cells);
+    if (best === undefined) continue;
+    const tet = cells.tet;
+    const what = `${scenario.title}: Tet ≥ 1.0× best peer`;
+    if (tet === undefined) targets.push({ what, met: undefined, actual: `pending: ${results.pending[`${scenario.id}:tet`] ?? 'not measured'}` });
+    else targets.push({ what, met: tet.rps >= best.cell.rps, actual: `${ratio(tet.rps / best.cell.rps)} ${LABELS[best.server]}` });
+  }
+  for (const id of ['small', 'not-modified']) {
+    const cells = results.cells[id] ?? {};
+    const title = results.scenarios.find((scenario) => scenario.id === id)?.title ?? id;
+    if (cells.tet !== undefined && cells.raw !== undefined) targets.push({ what: `${title}: Tet ≥ 0.8× raw ceiling`, met: cells.tet.rps >= 0.8 * cells.raw.rps, actual: ratio(cells.tet.rps / cells.raw.rps) });
+  }
+  if (results.micro !== undefined) {
+    const rate = median(results.micro.samples);
+    targets.push({ what: 'request.staticUrl ≥ 5 M calls/s', met: rate >= 5e6, actual: `${(rate / 1e6).toFixed(1)} M/s` });
+  }
+  if (results.leak !== undefined) {
+    const { afterFirst, afterSecond } = results.leak;
+    targets.push({ what: 'no memory growth (second batch of requests)', met: results.leak.steady, actual: `heap ${signedMiB(afterSecond.heapUsed - afterFirst.heapUsed)}, RSS ${signedMiB(afterSecond.rss - afterFirst.rss)}` });
+  }
+  return targets;
+}
+
+function signedMiB(bytes: number): string {
+  return `${bytes >= 0 ? '+' : '−'}${mib(Math.abs(bytes))}`;
+}
+
+function loadTable(results: RunResults): string[] {
+  const lines = ['| scenario | server | req/s | p99 ms | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  for (const scenario of results.scenarios) {
+    const cells = results.cells[scenario.id] ?? {};
+    const raw = cells.raw;
+    const best = bestPeer(cells);
+    let first = true;
+    for (const server of scenario.servers) {
+      const label = server === 'tet' ? '**Tet**' : LABELS[server];
+      const title = first ? scenario.title : '';
+      first = false;
+      const cell = cells[server];
+      if (cell === undefined) {
+        lines.push(`| ${title} | ${label} | pending | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
+        continue;
+      }
+      const vsRaw = raw === undefined || server === 'raw' ? '' : ratio(cell.rps / raw.rps);
+      const vsPeer = best === undefined || server === 'raw' ? 'n/a' : server === best.server ? 'best peer' : ratio(cell.rps / best.cell.rps);
+      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${cell.p99.toFixed(1)} | ${vsRaw} | ${vsPeer} |`);
+    }
+  }
+  return lines;
+}
+
+function sideTable(results: RunResults): string[] {
+  const servers = Object.keys(results.coldStarts) as ServerName[];
+  const lines = ['| server | cold start to first 200, median (min–max) | RSS after the load rounds |', '| --- | ---: | ---: |'];
+  for (const server of servers) {
+    const times = results.coldStarts[server] ?? [];
+    const start = times.length === 0 ? 'n/a' : `${int.format(median(times))} ms (${int.format(Math.min(...times))}–${int.format(Math.max(...times))})`;
+    const rss = results.memory[server];
+    lines.push(`| ${LABELS[server]} | ${start} | ${rss === undefined ? 'n/a' : mib(rss)} |`);
+  }
+  return lines;
+}
+
+/**
+ * The whole report, as printed and as written to bench/results/latest.md.
+ * @example
+ * writeFileSync('bench/results/latest.md', renderReport(results))
+ */
+export function renderReport(results: RunResults): string {
+  const { machine, settings, leak, micro } = results;
+  const out = [
+    `# Tet benchmark, ${results.date}`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node} on ${machine.platform}; autocannon ${machine.autocannon}.`,
+    `Load: ${settings.connections} connections, pipelining ${settings.pipelining}; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.seconds} s per server and scenario, servers taking turns; medians of the rounds. ` +
+      `Every server and autocannon run in their own processes on 127.0.0.1. Fixture: 1 KB css, 100 KB js, 1 MB binary, ${int.format(settings.treeFiles)} small files. Whole run: ${int.format(results.elapsedSeconds)} s.`,
+    '',
+    ...loadTable(results),
+    '',
+    `Cold start: fork of the server process to the end of its first 200, over the ${int.format(settings.treeFiles)}-file tree, ${settings.coldStarts} runs each.`,
+    '',
+    ...sideTable(results),
+    '',
+  ];
+  if (micro !== undefined) {
+    const rate = median(micro.samples);
+    out.push(`\`request.staticUrl\` micro-benchmark: ${(rate / 1e6).toFixed(1)} M calls/s (median of ${micro.samples.length} samples, ${(Math.min(...micro.samples) / 1e6).toFixed(1)}–${(Math.max(...micro.samples) / 1e6).toFixed(1)}), e.g. \`${micro.example}\`.`, '');
+  }
+  if (leak !== undefined) {
+    out.push(
+      `Leak check (fresh Tet process, full GC before each reading, ${int.format(leak.requestsPerBatch)} mixed requests per batch): ` +
+        `RSS ${mib(leak.before.rss)} → ${mib(leak.afterFirst.rss)} → ${mib(leak.afterSecond.rss)}; heap ${mib(leak.before.heapUsed)} → ${mib(leak.afterFirst.heapUsed)} → ${mib(leak.afterSecond.heapUsed)}; ` +
+        `statuses ${Object.entries(leak.statuses).map(([status, count]) => `${status}: ${int.format(count)}`).join(', ')}.`,
+      '',
+    );
+  }
+  out.push('Targets:', '');
+  for (const target of judgeTargets(results)) out.push(`- ${target.met === undefined ? '… pending' : target.met ? '✓ met' : '✗ missed'}: ${target.what}: ${target.actual}`);
+  const pending = Object.entries(results.pending);
+  if (pending.length > 0) out.push('', 'Pending:', '', ...[...new Set(pending.map(([, reason]) => reason))].map((reason) => `- ${reason}`));
+  out.push('');
+  return out.join('\n');
+}

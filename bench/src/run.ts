@@ -1,0 +1,202 @@
+// `npm run bench`: Tet against sirv, Fastify + @fastify/static, Express + serve-static and a
+// raw node:http ceiling, all in one run. Progress goes to stderr; the report is printed to
+// stdout and written to bench/results/latest.md (raw numbers to bench/results/raw/).
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, platform, arch, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateFixture } from './fixture.js';
+import { type LoadGenerator, type LoadResult, startLoadGenerator } from './loadgen.js';
+import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
+import { type ServerProcess, startServerProcess } from './processes.js';
+import { summarizeProfile } from './profile-summary.js';
+import { type Cell, renderReport, type RunResults, type RunSettings } from './report.js';
+import { checkScenario, readEtag, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
+import { SERVER_NAMES, type ServerName } from './servers/index.js';
+import { median } from './stats.js';
+
+const benchRoot = fileURLToPath(new URL('../../', import.meta.url));
+const startedAt = performance.now();
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    pipelining: { type: 'string', default: '1' },
+    'cold-starts': { type: 'string', default: '5' },
+    'leak-requests': { type: 'string', default: '100000' },
+    tree: { type: 'string', default: '1000' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+});
+
+// --quick is for trying the harness, never for numbers anyone quotes.
+const settings: RunSettings = flags.quick
+  ? { connections: 50, pipelining: 1, warmupSeconds: 0.5, seconds: 1, rounds: 1, coldStarts: 1, treeFiles: Number(flags.tree), leakRequests: 10_000 }
+  : {
+      connections: Number(flags.connections),
+      pipelining: Number(flags.pipelining),
+      warmupSeconds: Number(flags.warmup),
+      seconds: Number(flags.seconds),
+      rounds: Number(flags.rounds),
+      coldStarts: Number(flags['cold-starts']),
+      treeFiles: Number(flags.tree),
+      leakRequests: Number(flags['leak-requests']),
+    };
+const only = flags.only?.split(',').filter((id) => id !== '');
+const scenarios: readonly Scenario[] = only === undefined ? SCENARIOS : SCENARIOS.filter((scenario) => only.includes(scenario.id));
+
+function progress(message: string): void {
+  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(benchRoot, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A measured run must be all answers of the expected status: anything else is a broken server or harness. */
+function checkRun(result: LoadResult, expectedStatus: number, where: string): void {
+  const unexpected = Object.entries(result.statuses).filter(([status]) => Number(status) !== expectedStatus);
+  if (result.errors > 0 || unexpected.length > 0 || result.requests === 0) {
+    throw new Error(`${where}: ${result.requests} answers, ${result.errors} errors, statuses ${JSON.stringify(result.statuses)}; expected only ${expectedStatus}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const rounds = settings.rounds;
+  const estimate = scenarios.reduce((sum, scenario) => sum + scenario.servers.length, 0) * (settings.warmupSeconds + rounds * settings.seconds);
+  progress(`benchmark: ${scenarios.length} scenarios, about ${Math.round(estimate)} s of load plus cold starts, leak check and micro-benchmark`);
+
+  const fixture = generateFixture(join(benchRoot, 'fixture'), settings.treeFiles);
+  progress(`fixture written to ${fixture.dir}`);
+
+  progress(`cold starts (${settings.coldStarts} per server)`);
+  const coldStarts = await measureColdStarts(SERVER_NAMES, fixture, settings.coldStarts);
+
+  const profileDir = join(benchRoot, 'results', 'raw', 'profiles');
+  const load: LoadGenerator = await startLoadGenerator();
+  const servers = new Map<ServerName, ServerProcess>();
+  const cells: RunResults['cells'] = {};
+  const pending: Record<string, string> = {};
+  const memory: RunResults['memory'] = {};
+  try {
+    for (const name of SERVER_NAMES) {
+      const execArgv = flags.profile && name === 'tet' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+      servers.set(name, await startServerProcess(name, fixture.dir, { execArgv }));
+    }
+    const tetNotes = servers.get('tet')!.notes;
+    const pagePending = tetNotes.find((note) => note.startsWith('templated page pending'));
+    if (pagePending !== undefined) pending['page:tet'] = pagePending;
+
+    const context: ScenarioContext = { fixture, etags: {} };
+    for (const [name, server] of servers) (context.etags as Record<string, string>)[name] = await readEtag(name, server.base);
+
+    // Pre-flight: every measured pair answers correctly once, or nothing is timed.
+    const pairs: Array<{ scenario: Scenario; server: ServerProcess }> = [];
+    for (const scenario of scenarios) {
+      for (const name of scenario.servers) {
+        if (pending[`${scenario.id}:${name}`] !== undefined) continue;
+        const server = servers.get(name)!;
+        const problem = await checkScenario(scenario, name, server.base, context);
+        if (problem !== undefined) throw new Error(`pre-flight: ${problem}`);
+        pairs.push({ scenario, server });
+      }
+    }
+    progress(`pre-flight passed for ${pairs.length} server/scenario pairs`);
+
+    const job = (scenario: Scenario, server: ServerProcess, seconds: number) => ({
+      base: server.base,
+      requests: [scenario.request(server.name, context)],
+      connections: settings.connections,
+      pipelining: settings.pipelining,
+      seconds,
+      maxSeconds: seconds + 10,
+    });
+    if (settings.warmupSeconds > 0) {
+      progress('warm-up');
+      for (const { scenario, server } of pairs) await load.run(job(scenario, server, settings.warmupSeconds));
+    }
+    const measured = new Map<string, LoadResult[]>();
+    for (let round = 0; round < rounds; round++) {
+      progress(`round ${round + 1} of ${rounds}`);
+      for (const scenario of scenarios) {
+        const taking = pairs.filter((pair) => pair.scenario === scenario);
+        // Servers take turns going first, so none always runs right after the same neighbour.
+        for (let i = 0; i < taking.length; i++) {
+          const { server } = taking[(i + round) % taking.length]!;
+          const result = await load.run(job(scenario, server, settings.seconds));
+          const expected = scenario.expect(server.name, context, server.base).status;
+          checkRun(result, expected, `${server.name} ${scenario.title}, round ${round + 1}`);
+          const key = `${scenario.id}:${server.name}`;
+          measured.set(key, [...(measured.get(key) ?? []), result]);
+        }
+      }
+    }
+    for (const { scenario, server } of pairs) {
+      const results = measured.get(`${scenario.id}:${server.name}`) ?? [];
+      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps) };
+      (cells[scenario.id] ??= {})[server.name] = cell;
+    }
+    for (const [name, server] of servers) memory[name] = (await server.memory()).rss;
+  } finally {
+    for (const server of servers.values()) await server.stop();
+  }
+
+  let leak;
+  if (settings.leakRequests > 0) {
+    progress(`leak check: 2 × ${settings.leakRequests} requests to a fresh Tet process`);
+    leak = await leakCheck(fixture, load, settings.leakRequests, settings.connections, pending['page:tet'] === undefined);
+  }
+  await load.stop();
+  progress('request.staticUrl micro-benchmark');
+  const micro = await microBenchmark(fixture);
+
+  const cpu = cpus();
+  const results: RunResults = {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    machine: {
+      cpu: cpu[0]?.model.trim() ?? 'unknown',
+      cores: cpu.length,
+      memoryGiB: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      platform: `${platform()} ${arch()}`,
+      autocannon: packageVersion('autocannon'),
+    },
+    settings,
+    scenarios,
+    cells,
+    pending,
+    coldStarts,
+    memory,
+    leak,
+    micro,
+    elapsedSeconds: (performance.now() - startedAt) / 1000,
+  };
+  const report = renderReport(results);
+  process.stdout.write(`\n${report}`);
+  const resultsDir = join(benchRoot, 'results');
+  mkdirSync(join(resultsDir, 'raw'), { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeFileSync(join(resultsDir, 'raw', `run-${stamp}.json`), `${JSON.stringify({ ...results, scenarios: scenarios.map((s) => s.id) }, null, 2)}\n`);
+  // Partial runs (--only, --quick) must not overwrite the committed full report.
+  if (only === undefined && !flags.quick) writeFileSync(join(resultsDir, 'latest.md'), report);
+  else progress('partial run: bench/results/latest.md left as it was');
+  if (flags.profile) {
+    const newest = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile')).map((file) => join(profileDir, file)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    if (newest !== undefined) process.stdout.write(`\nTet server profile ${newest}:\n${summarizeProfile(newest, 25)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,122 @@
+// The measured scenarios: for each, which servers take part, the request each is sent, and
+// the answer each must give. The same checks gate the benchmark (pre-flight) and the smoke
+// test, so a server that answers wrongly is never timed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rawRequest } from '@tet/core/testing';
+import type { Fixture } from './fixture.js';
+import type { LoadRequest } from './loadgen.js';
+import type { ServerName } from './servers/index.js';
+import { expectedPage, FILES, MISSING, OLD_TOKEN, type SizedFile, TOKEN } from './site.js';
+
+/** What a scenario needs to know about the running servers. */
+export interface ScenarioContext {
+  readonly fixture: Fixture;
+  /** Each server's ETag for the 1 KB file, read before the 304 scenario. */
+  readonly etags: Partial<Record<ServerName, string>>;
+}
+
+/** What a correct answer looks like. */
+export interface Expectation {
+  readonly status: number;
+  /** The exact body, when it is known (files, the page). */
+  readonly body?: Buffer;
+  /** A header that must have this value. */
+  readonly header?: readonly [name: string, value: string];
+}
+
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly servers: readonly ServerName[];
+  request(server: ServerName, context: ScenarioContext): LoadRequest;
+  expect(server: ServerName, context: ScenarioContext, origin: string): Expectation;
+}
+
+const ALL: readonly ServerName[] = ['tet', 'sirv', 'fastify', 'express', 'raw'];
+
+/** Where a server serves an asset: Tet's URLs carry the token, the others' do not. */
+export function assetPath(server: ServerName, asset: string): string {
+  return server === 'tet' ? `/static/${TOKEN}/${asset}` : `/static/${asset}`;
+}
+
+function get(path: string, headers: Record<string, string> = {}): LoadRequest {
+  return { path, headers };
+}
+
+function fileScenario(id: string, title: string, file: SizedFile): Scenario {
+  return {
+    id,
+    title,
+    servers: ALL,
+    request: (server) => get(assetPath(server, FILES[file])),
+    expect: (_server, { fixture }) => ({ status: 200, body: readFileSync(join(fixture.assets, FILES[file])) }),
+  };
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  fileScenario('small', '1 KB 200', 'small'),
+  fileScenario('medium', '100 KB 200', 'medium'),
+  fileScenario('large', '1 MB 200', 'large'),
+  {
+    id: 'not-modified',
+    title: 'conditional GET 304',
+    servers: ALL,
+    request(server, { etags }) {
+      const etag = etags[server];
+      if (etag === undefined) throw new Error(`no ETag known for ${server}: run readEtags() first`);
+      return get(assetPath(server, FILES.small), { 'if-none-match': etag });
+    },
+    expect: () => ({ status: 304, body: Buffer.alloc(0) }),
+  },
+  {
+    id: 'not-found',
+    title: '404',
+    servers: ALL,
+    request: (server) => get(assetPath(server, MISSING)),
+    expect: () => ({ status: 404 }),
+  },
+  {
+    id: 'old-token',
+    title: 'old token 301 (Tet only)',
+    servers: ['tet', 'raw'],
+    request: () => get(`/static/${OLD_TOKEN}/${FILES.small}`),
+    expect: () => ({ status: 301, header: ['location', `/static/${TOKEN}/${FILES.small}`] }),
+  },
+  {
+    id: 'page',
+    title: 'templated page (10 staticUrl)',
+    servers: ['tet', 'fastify', 'raw'],
+    request: () => get('/page'),
+    expect: (_server, { fixture }, origin) => ({ status: 200, body: Buffer.from(expectedPage(origin, fixture.pageAssets)) }),
+  },
+];
+
+/** Reads each server's ETag for the 1 KB file (each computes its own kind of tag). */
+export async function readEtag(server: ServerName, base: string): Promise<string> {
+  const response = await rawRequest(base, assetPath(server, FILES.small));
+  const etag = response.headers.etag;
+  if (response.status !== 200 || typeof etag !== 'string') throw new Error(`${server}: GET ${assetPath(server, FILES.small)} gave ${response.status} without an ETag`);
+  return etag;
+}
+
+/**
+ * Sends a scenario's request once and says what is wrong with the answer, or undefined.
+ * @example
+ * const problem = await checkScenario(scenario, 'tet', 'http://127.0.0.1:1234', context)
+ */
+export async function checkScenario(scenario: Scenario, server: ServerName, base: string, context: ScenarioContext): Promise<string | undefined> {
+  const request = scenario.request(server, context);
+  const expected = scenario.expect(server, context, base);
+  const response = await rawRequest(base, request.path, { headers: request.headers });
+  const where = `${server} ${scenario.title}: GET ${request.path}`;
+  if (response.status !== expected.status) return `${where} answered ${response.status}, expected ${expected.status}`;
+  if (expected.body !== undefined && !response.body.equals(expected.body)) {
+    return `${where} sent ${response.body.length} bytes that differ from the expected ${expected.body.length}`;
+  }
+  if (expected.header !== undefined) {
+    const [name, value] = expected.header;
+    if (response.headers[name] !== value) return `${where} sent ${name}: ${String(response.headers[name])}, expected ${value}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,66 @@
+// The ceiling: plain node:http answering from a Map of ready-made responses (read and hashed
+// at start-up), with the headers a static server owes its clients (type, length, validators,
+// caching), a 304 on a matching If-None-Match, and nothing else: no routing, no decoding, no
+// checks. No framework can do less per request, so Tet's distance to it is its overhead.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type OutgoingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, relative, sep } from 'node:path';
+import type { Fixture } from '../fixture.js';
+import { CACHE_SECONDS, expectedPage, FILES, OLD_TOKEN, TOKEN } from '../site.js';
+import { listen } from './listen.js';
+
+interface Entry {
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly body: Buffer | undefined;
+  readonly etag: string | undefined;
+  readonly notModified: OutgoingHttpHeaders | undefined;
+}
+
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
+const CACHE_CONTROL = `public, max-age=${CACHE_SECONDS}, immutable`;
+const NOT_FOUND = Buffer.from('Not Found\n');
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+function fileEntry(path: string): Entry {
+  const body = readFileSync(path);
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const lastModified = statSync(path).mtime.toUTCString();
+  const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-length': body.length, etag, 'last-modified': lastModified, 'cache-control': CACHE_CONTROL };
+  return { status: 200, headers, body, etag, notModified: { etag, 'cache-control': CACHE_CONTROL, 'last-modified': lastModified } };
+}
+
+export async function start(fixture: Fixture): Promise<{ server: Server; notes: string[] }> {
+  const entries = new Map<string, Entry>();
+  for (const path of files(fixture.assets)) entries.set(`/static/${relative(fixture.assets, path).split(sep).join('/')}`, fileEntry(path));
+  // The Tet-only scenarios get ceilings too: a ready-made redirect and the page pre-rendered.
+  const location = `/static/${TOKEN}/${FILES.small}`;
+  entries.set(`/static/${OLD_TOKEN}/${FILES.small}`, { status: 301, headers: { location, 'content-length': 0, 'cache-control': 'public, max-age=300' }, body: undefined, etag: undefined, notModified: undefined });
+  const server = createServer((req, res) => {
+    const entry = entries.get(req.url ?? '/');
+    if (entry === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': NOT_FOUND.length });
+      res.end(NOT_FOUND);
+    } else if (entry.etag !== undefined && req.headers['if-none-match'] === entry.etag) {
+      res.writeHead(304, entry.notModified);
+      res.end();
+    } else {
+      res.writeHead(entry.status, entry.headers);
+      res.end(entry.body);
+    }
+  });
+  await listen(server);
+  const page = Buffer.from(expectedPage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, fixture.pageAssets));
+  entries.set('/page', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length }, body: page, etag: undefined, notModified: undefined });
+  return { server, notes: [] };
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// The `tet` command. Subcommands live in the packages that own them and are imported on
+// demand from the project the command runs in, so `tet assets` works when @tet/static is installed.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Command = (args: string[]) => Promise<number>;
+
+const USAGE = `Usage: tet <command> [options]
+
+Commands:
+  new <folder>        create a new Tet application in an empty folder
+  assets manifest     write a static folder's asset manifest and release ledger (@tet/static)
+  assets verify       check every asset through a CDN after a deploy (@tet/static)
+  help                this text`;
+
+async function importFromProject<T>(specifier: string): Promise<T> {
+  try {
+    const resolved = createRequire(join(process.cwd(), 'package.json')).resolve(specifier);
+    return (await import(pathToFileURL(resolved).href)) as T;
+  } catch {
+    return (await import(specifier)) as T; // installed beside @tet/core
+  }
+}
+
+const commands: Record<string, Command> = {
+  assets: async (args) => {
+    let cli: { runAssetsCommand(args: string[]): Promise<number> };
+    try {
+      cli = await importFromProject('@tet/static/cli');
+    } catch {
+      console.error("tet assets: @tet/static is not installed here. Run 'npm install @tet/static' first.");
+      return 2;
+    }
+    return cli.runAssetsCommand(args);
+  },
+  new: async (args) => {
+    const { runNewCommand } = await import('./scaffold.js');
+    return runNewCommand(args);
+  },
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  console.log(USAGE);
+} else {
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`tet: unknown command '${name}'.\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    process.exitCode = await command(args);
+  }
+}

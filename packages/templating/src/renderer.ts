@@ -1,0 +1,50 @@
+import { statSync } from 'node:fs';
+import { asBool, ConfigurationError, isAssetSpec, type Registry, type RendererFactory, type Request, resolveAssetSpec } from '@tet/core';
+import { TemplateEngine } from './engine.js';
+import { TemplateError } from './errors.js';
+
+// One engine (compiled-template cache) per application, keyed by its registry, so two
+// applications in one process never share templates or settings.
+const engines = new WeakMap<Registry, TemplateEngine>();
+
+function engineFor(registry: Registry): TemplateEngine {
+  let engine = engines.get(registry);
+  if (engine === undefined) {
+    engine = new TemplateEngine(registry, asBool(registry.settings['tet.reload_templates']));
+    engines.set(registry, engine);
+  }
+  return engine;
+}
+
+/** The template's top-level names: the view's object, plus `request` unless the view set its own. */
+function templateData(value: unknown, request: Request, name: string): object {
+  if (value === undefined || value === null) return { request };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new TemplateError(
+      `the view rendered with '${name}' returned ${Array.isArray(value) ? 'an array' : typeof value}; ` +
+        "return an object instead (its keys become the template's names), e.g. return { title: 'Home' }",
+      { code: 'TET_ERR_TEMPLATE_VALUE' },
+    );
+  }
+  return { request, ...value };
+}
+
+/**
+ * The renderer factory for Eta template files; `config.include(tetTemplating)` registers it
+ * for `.eta`. Register it for another extension with `config.addRenderer('.html', templateRenderer)`.
+ * The file must exist at commit; it is compiled on first render and cached.
+ * @example
+ * config.addRenderer('.html', templateRenderer)
+ */
+export const templateRenderer: RendererFactory = ({ name, registry }) => {
+  const file = resolveAssetSpec(name, registry);
+  if (statSync(file, { throwIfNoEntry: false })?.isFile() !== true) {
+    const relativeTo = isAssetSpec(name) ? ` (the part after ':' is relative to the root of package '${name.slice(0, name.indexOf(':'))}')` : '';
+    throw new ConfigurationError(`Template '${name}' not found: ${file} is not a file. Check the renderer's path${relativeTo}.`, 'TET_ERR_TEMPLATE_NOT_FOUND');
+  }
+  const engine = engineFor(registry);
+  return (value, { request, response }) => {
+    response.headers['content-type'] ??= 'text/html; charset=utf-8';
+    return engine.render(file, templateData(value, request, name));
+  };
+};
