@@ -6,6 +6,7 @@ import { HASH_LENGTH, sha384, shortHash } from './content-hash.js';
 import { findCssReferences, rewriteCss } from './css-rewrite.js';
 import { type FileEntry, type FileIndex, isInside } from './file-index.js';
 import { encodePath } from './safe-path.js';
+import { retryLater } from './serve-file.js';
 
 /** A file as a content-hashed view serves it. */
 export interface ContentFile {
@@ -160,7 +161,9 @@ export class ContentCatalog {
     let fd: number;
     try {
       fd = openSync(realPath, NOFOLLOW);
-    } catch {
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EMFILE' || code === 'ENFILE') throw retryLater('The server is out of file descriptors; retry shortly.');
       return undefined;
     }
     try {

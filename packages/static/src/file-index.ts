@@ -70,8 +70,8 @@ async function keepInMemory(handle: FileHandle, size: number, memory: MemoryPoli
 }
 
 /** Reads one file (through a handle opened without following a final symlink) into an entry. */
-export async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, handle?: FileHandle, trusted?: TrustedDigest): Promise<FileEntry | undefined> {
-  const own = handle === undefined ? await open(realPath, NOFOLLOW) : handle;
+async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
+  const own = await open(realPath, NOFOLLOW);
   try {
     const info = await own.stat();
     if (!info.isFile()) return undefined;
@@ -89,7 +89,7 @@ export async function readEntry(relativePath: string, realPath: string, memory: 
       body,
     };
   } finally {
-    if (handle === undefined) await own.close();
+    await own.close();
   }
 }
 
@@ -128,7 +128,7 @@ export class FileIndex {
     await index.walk(index.realRoot, '', [index.realRoot], found);
     await runPool(found, async ([relativePath, realPath]) => {
       try {
-        const entry = await readEntry(relativePath, realPath, memory, undefined, trusted);
+        const entry = await readEntry(relativePath, realPath, memory, trusted);
         if (entry !== undefined) index.files.set(relativePath, entry);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
@@ -155,16 +155,6 @@ export class FileIndex {
 
   entries(): IterableIterator<FileEntry> {
     return this.files.values();
-  }
-
-  /** The real path a canonical relative path would have, if it stays inside the root. */
-  async resolveInside(relativePath: string): Promise<string | undefined> {
-    try {
-      const real = await realpath(join(this.realRoot, ...relativePath.split('/')));
-      return isInside(this.realRoot, real) ? real : undefined;
-    } catch {
-      return undefined;
-    }
   }
 
   // `ancestors` are the real folders on the way here: a symlink back to one of them is a loop.

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { HTTPNotFound, HTTPServiceUnavailable, type Request, Response, type ResponseHeaders } from '@tet/core';
 import type { FileEntry } from './file-index.js';
-import { chooseEncoding, type Encoding, ifRangeMatches, noneMatch, notModifiedSince, parseRange } from './negotiation.js';
+import { chooseEncoding, ifRangeMatches, noneMatch, notModifiedSince, parseRange } from './negotiation.js';
 
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
@@ -16,9 +16,6 @@ export interface Representations {
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
-
-const ENCODING_SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
-export { ENCODING_SUFFIX };
 
 /** The response for a missing file under a token prefix: never cached, so a rollout cannot be negatively cached. */
 export function uncachedNotFound(): HTTPNotFound {

@@ -5,7 +5,7 @@ import { validateCachebreaker } from './cachebreaker.js';
 import { ContentCatalog, type ContentFile } from './content-catalog.js';
 import { treeToken } from './content-hash.js';
 import { FileIndex, type MemoryPolicy, type TrustedDigest } from './file-index.js';
-import { lookupIndexed, lookupRefreshed, refreshEntry } from './file-lookup.js';
+import { lookupIndexed } from './file-lookup.js';
 import { type AssetManifest, type Ledger, ledgerOf, MANIFEST_NAME, readManifest } from './manifest.js';
 import { serveFile } from './serve-file.js';
 import type { StaticView, StaticViewTable } from './static-views.js';
@@ -185,18 +185,14 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   });
   if (isUrl) return; // as in Pyramid: URLs are generated on that host, and nothing is served here
 
+  // Production: Map hits. Reload mode: the same index, each file re-validated by the catalog.
   const files: FileSource = {
     serve(request, relativePath) {
-      const index = state.index!;
-      if (!state.reload) {
-        const found = lookupIndexed(index, relativePath);
-        return found === undefined ? undefined : serveFile(request, found, cacheControl);
-      }
-      return lookupRefreshed(index, relativePath, memory, request.raw.headers['accept-encoding']).then((found) => (found === undefined ? undefined : serveFile(request, found, cacheControl)));
+      const found = state.reload ? state.catalog!.fresh(relativePath) : lookupIndexed(state.index!, relativePath);
+      return found === undefined ? undefined : serveFile(request, { file: found.entry, br: found.br, gzip: found.gzip }, cacheControl);
     },
     exists(relativePath) {
-      const index = state.index!;
-      return state.reload ? refreshEntry(index, relativePath, memory).then((entry) => entry !== undefined) : index.get(relativePath) !== undefined;
+      return state.reload ? state.catalog!.fresh(relativePath) !== undefined : state.index!.get(relativePath) !== undefined;
     },
   };
   const serveContent = (request: Request, file: ContentFile) => serveFile(request, { file: file.entry, br: file.br, gzip: file.gzip }, cacheControl);
