@@ -119,6 +119,10 @@ code('a %> inside a string in a tag does not end the tag', () => {
   assert.is(render(`<% const t = '%> $name' %>$t|$name`, { name: 'Ann' }), '%&gt; $name|Ann');
 });
 
+code('a <% inside a $ expression is part of the expression, not a tag', () => {
+  assert.is(render("${'<%= not a tag %>'}|$f('%>')", { f: (s: string) => s }), '&lt;%= not a tag %&gt;|%&gt;');
+});
+
 code('<%= %> escapes and honours safe values like $', () => {
   assert.is(render('<%= a %>|<%= b %>|<%= c %>', { a: '<', b: literal('<'), c: null }), '&lt;|<|');
 });

@@ -1,0 +1,20 @@
+// myapp: the canonical Tet application. `main(settings)` configures it; server.ts runs it.
+import { applicationFactory } from '@tet/core';
+import { tetStatic } from '@tet/static';
+import { tetTemplating } from '@tet/templating';
+import { homeView, statusView } from './views.js';
+
+export const main = applicationFactory((config) => {
+  config.include(tetStatic);
+  config.include(tetTemplating);
+
+  // One token for every process of a deploy when a release is given; else one per start.
+  const release = config.registry.settings['myapp.release'];
+  if (typeof release === 'string' && release !== '') config.setCachebreaker(release);
+  config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'myapp:static', cacheMaxAge: 31536000 });
+
+  config.addRoute('home', '/');
+  config.addView(homeView, { routeName: 'home', requestMethod: 'GET', renderer: 'myapp:templates/index.eta' });
+  config.addRoute('status', '/api/status');
+  config.addView(statusView, { routeName: 'status', requestMethod: 'GET', renderer: 'json' });
+});

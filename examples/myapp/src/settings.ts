@@ -1,0 +1,28 @@
+import type { Settings } from '@tet/core';
+
+/** Where the server listens. */
+export interface ListenOptions {
+  readonly port: number;
+  readonly host: string;
+}
+
+/**
+ * Settings from the environment, with defaults for a developer's machine:
+ * PORT (6543), HOST (127.0.0.1), RELEASE (the cache-breaker token; a timestamp per start
+ * when unset), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed static
+ * files and templates).
+ */
+export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; listen: ListenOptions } {
+  const port = Number(env.PORT ?? 6543);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  const reload = env.TET_RELOAD ?? 'false';
+  return {
+    settings: {
+      'myapp.release': env.RELEASE ?? '',
+      'tet.debug': env.TET_DEBUG ?? 'false',
+      'tet.static.reload': reload,
+      'tet.reload_templates': reload,
+    },
+    listen: { port, host: env.HOST ?? '127.0.0.1' },
+  };
+}
