@@ -32,6 +32,19 @@ export class Response {
     if (init.contentType !== undefined) this.headers['content-type'] = init.contentType;
   }
 
+  /**
+   * A response that keeps `headers` as its headers object instead of copying it, for code
+   * that builds a fresh object (lower-case names, shared with nothing) for every response:
+   * the copy the constructor makes was a tenth of a static file's time in Tet (--cpu-prof).
+   * @example
+   * return Response.withHeaders(body, 200, { 'content-type': 'text/css', etag })
+   */
+  static withHeaders(body: ResponseBody, status: number, headers: ResponseHeaders): Response {
+    const response = new Response(body, { status });
+    (response as { headers: ResponseHeaders }).headers = headers;
+    return response;
+  }
+
   /** The `content-type` header, if set. */
   get contentType(): string | undefined {
     const value = this.headers['content-type'];

@@ -37,12 +37,17 @@ export function writeResponse(res: ServerResponse, response: Response, method: s
   if (Number.isInteger(declared)) {
     // A stream that ends early (a file truncated mid-response) must not leave a keep-alive
     // connection waiting for bytes that never come: cut it, so the client sees an abort.
+    // File streams count their own bytes (`bytesRead`); only other streams get a 'data'
+    // listener, which, next to the pipe, halved the throughput of 1 MB files.
+    const counts = typeof (body as { bytesRead?: unknown }).bytesRead === 'number';
     let sent = 0;
-    body.on('data', (chunk: Uint8Array) => {
-      sent += chunk.length;
-    });
+    if (!counts) {
+      body.on('data', (chunk: Uint8Array) => {
+        sent += chunk.length;
+      });
+    }
     body.once('end', () => {
-      if (sent < declared) res.destroy();
+      if ((counts ? (body as unknown as { bytesRead: number }).bytesRead : sent) < declared) res.destroy();
     });
   }
   pipeline(body, res, (error) => {

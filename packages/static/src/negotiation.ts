@@ -90,6 +90,7 @@ function stripWeak(tag: string): string {
 
 /** `If-None-Match` against an ETag, with the weak comparison RFC 9110 asks for here. */
 export function noneMatch(header: string, etag: string): boolean {
+  if (header === etag) return true; // what a browser revalidating its copy sends: no parsing needed
   if (header.trim() === '*') return true;
   const target = stripWeak(etag);
   for (const candidate of header.split(',')) if (stripWeak(candidate.trim()) === target) return true;

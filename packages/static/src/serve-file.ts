@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createReadStream, open as fsOpen } from 'node:fs';
 import { HTTPNotFound, HTTPServiceUnavailable, type Request, Response, type ResponseHeaders } from '@tet/core';
 import type { FileEntry } from './file-index.js';
 import { chooseEncoding, ifRangeMatches, noneMatch, notModifiedSince, parseRange } from './negotiation.js';
@@ -17,14 +16,31 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/**
+ * Makes an HTTP exception without capturing a stack trace. A missing asset, an old token's
+ * redirect or a retry is a routine answer, not a bug, and nobody reads its stack; capturing
+ * one (a dozen frames deep inside node:http) was 6 of the 7 µs Tet spent on a 404 (--cpu-prof).
+ * @example
+ * return withoutStack(() => new HTTPMovedPermanently(location))
+ */
+export function withoutStack<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** The response for a missing file under a token prefix: never cached, so a rollout cannot be negatively cached. */
 export function uncachedNotFound(): HTTPNotFound {
-  return new HTTPNotFound('The resource could not be found.', { headers: { 'cache-control': 'no-store' } });
+  return withoutStack(() => new HTTPNotFound('The resource could not be found.', { headers: { 'cache-control': 'no-store' } }));
 }
 
 /** 503 for a transient failure (a rolling deploy, no file descriptors left): retry shortly, never cache. */
 export function retryLater(detail: string): HTTPServiceUnavailable {
-  return new HTTPServiceUnavailable(detail, { headers: { 'retry-after': '3', 'cache-control': 'no-store' } });
+  return withoutStack(() => new HTTPServiceUnavailable(detail, { headers: { 'retry-after': '3', 'cache-control': 'no-store' } }));
 }
 
 /**
@@ -56,7 +72,7 @@ export function serveFile(request: Request, files: Representations, cacheControl
   if (ifNoneMatch !== undefined ? noneMatch(ifNoneMatch, chosen.etag) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, file.mtimeMs)) {
     const notModified: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl, 'last-modified': file.lastModified };
     if (negotiable) notModified['vary'] = 'Accept-Encoding';
-    return new Response(null, { status: 304, headers: notModified });
+    return Response.withHeaders(null, 304, notModified);
   }
 
   let start = 0;
@@ -78,21 +94,32 @@ export function serveFile(request: Request, files: Representations, cacheControl
 
   if (chosen.body !== undefined) {
     const body = status === 206 ? chosen.body.subarray(start, end + 1) : chosen.body;
-    return new Response(body, { status, headers: responseHeaders });
+    return Response.withHeaders(body, status, responseHeaders);
   }
-  if (request.method === 'HEAD' || chosen.size === 0) return new Response(null, { status, headers: responseHeaders });
+  if (request.method === 'HEAD' || chosen.size === 0) return Response.withHeaders(null, status, responseHeaders);
   return streamFile(chosen, start, end, status, responseHeaders);
 }
 
+// Bigger reads than fs streams' 64 KiB default: a 1 MB file in four reads and four socket
+// writes instead of sixteen.
+const STREAM_CHUNK = 256 * 1024;
+
+function openNoFollow(path: string): Promise<number> {
+  return new Promise((resolve, reject) => fsOpen(path, NOFOLLOW, (error, fd) => (error === null ? resolve(fd) : reject(error))));
+}
+
 async function streamFile(entry: FileEntry, start: number, end: number, status: number, headers: ResponseHeaders): Promise<Response | HTTPNotFound | HTTPServiceUnavailable> {
-  let handle;
+  let fd;
   try {
     // O_NOFOLLOW: if the indexed file was swapped for a symlink, refuse rather than follow it.
-    handle = await open(entry.realPath, NOFOLLOW);
+    fd = await openNoFollow(entry.realPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EMFILE' || code === 'ENFILE') return retryLater('The server is out of file descriptors; retry shortly.');
     return uncachedNotFound();
   }
-  return new Response(handle.createReadStream({ start, end, highWaterMark: 64 * 1024 }), { status, headers });
+  // A plain descriptor, not a FileHandle: FileHandle streams read through promises, which made
+  // Tet's 1 MB responses half as fast as sirv's. autoClose closes it at the end, on error and
+  // when the response is cut short (pipeline destroys the stream).
+  return Response.withHeaders(createReadStream('', { fd, start, end, highWaterMark: STREAM_CHUNK, autoClose: true }), status, headers);
 }
