@@ -1,4 +1,4 @@
-// Runs myapp: `npm start` from the repository root, or `node dist/src/server.js` here.
+// Runs myapp: `npm start` (in this repository: from its root), or `node dist/src/server.js`.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from './app.js';

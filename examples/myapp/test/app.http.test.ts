@@ -10,15 +10,15 @@ import { fromEnvironment } from '../src/settings.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 interface Context { server: TestServer; app: App }
-const myapp = suite<Context>('myapp');
+const application = suite<Context>('myapp');
 
-myapp.before(async (context) => {
+application.before(async (context) => {
   context.app = await main(fromEnvironment({ RELEASE: 'r2026.11' }).settings);
   context.server = await startTestServer(context.app);
 });
-myapp.after((context) => context.server.close());
+application.after((context) => context.server.close());
 
-myapp('the home page links its stylesheet, script and logo under the release token', (context) => withTimeout(async () => {
+application('the home page links its stylesheet, script and logo under the release token', (context) => withTimeout(async () => {
   const res = await fetch(`${context.server.base}/`);
   assert.is(res.status, 200);
   assert.is(res.headers.get('content-type'), 'text/html; charset=utf-8');
@@ -28,7 +28,7 @@ myapp('the home page links its stylesheet, script and logo under the release tok
   assert.match(html, '<h1>Hello from Tet</h1>');
 }));
 
-myapp('every linked asset is served for a year, and the logo is a real PNG', (context) => withTimeout(async () => {
+application('every linked asset is served for a year, and the logo is a real PNG', (context) => withTimeout(async () => {
   const html = await (await fetch(`${context.server.base}/`)).text();
   const urls = [...html.matchAll(/(?:href|src)="(http[^"]+\/static\/[^"]+)"/g)].map((m) => m[1]!);
   assert.ok(urls.length >= 3);
@@ -42,7 +42,7 @@ myapp('every linked asset is served for a year, and the logo is a real PNG', (co
   assert.is(logo.readUInt32BE(16), 96, 'width');
 }));
 
-myapp('the JSON route reports the release', (context) => withTimeout(async () => {
+application('the JSON route reports the release', (context) => withTimeout(async () => {
   const res = await fetch(`${context.server.base}/api/status`);
   assert.is(res.headers.get('content-type'), 'application/json');
   const body = await res.json() as Record<string, unknown>;
@@ -51,7 +51,7 @@ myapp('the JSON route reports the release', (context) => withTimeout(async () =>
   assert.is(body.stylesheet, `${context.server.base}/static/r2026.11/style.css`);
 }));
 
-myapp('settings come from the environment with defaults', () => {
+application('settings come from the environment with defaults', () => {
   const defaults = fromEnvironment({});
   assert.equal(defaults.listen, { port: 6543, host: '127.0.0.1' });
   assert.is(defaults.settings['myapp.release'], '');
@@ -86,5 +86,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   }, 15_000));
 }
 
-myapp.run();
+application.run();
 process_.run();

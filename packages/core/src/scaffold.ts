@@ -1,5 +1,138 @@
-// `tet new <folder>`: not written yet (issue 5).
-export async function runNewCommand(_args: string[]): Promise<number> {
-  console.error('tet new: not available yet');
-  return 2;
+// `tet new <folder>`: a new application made from examples/myapp, the canonical Tet app.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What a new application is made of, relative to the example's folder. */
+const PARTS = ['src', 'static', 'templates', 'test/app.http.test.ts'];
+const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg)$/;
+
+// In the repository the example itself is the template; a published @tet/core carries a copy
+// in template/ (made by its prepack script).
+function templateDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../../../../examples/myapp'), resolve(here, '../../template')]) {
+    if (existsSync(join(candidate, 'src', 'app.ts'))) return candidate;
+  }
+  throw new Error('the application template is missing from this installation of @tet/core');
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+/**
+ * An npm package name made from a folder name: lower case, letters, digits, `-`, `_`, `.`.
+ * @example
+ * packageNameFor('My Shop') // 'my-shop'
+ */
+export function packageNameFor(folder: string): string {
+  const name = basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  if (name === '') throw new Error(`cannot make a package name from '${basename(folder)}'; use letters and digits`);
+  return name;
+}
+
+function manifest(name: string, tetVersion: string): string {
+  const range = `^${tetVersion}`;
+  return `${JSON.stringify({
+    name,
+    version: '0.1.0',
+    private: true,
+    type: 'module',
+    engines: { node: '>=20.11' },
+    scripts: {
+      build: 'tsc -p .',
+      start: 'tsc -p . && exec node --enable-source-maps dist/src/server.js',
+      test: 'tsc -p . && uvu dist/test "\\\\.test\\\\.js$"',
+    },
+    dependencies: { '@tet/core': range, '@tet/static': range, '@tet/templating': range },
+    devDependencies: { '@types/node': '^20.19.0', typescript: '^7.0.2', uvu: '^0.5.6' },
+  }, null, 2)}\n`;
+}
+
+const TSCONFIG = `${JSON.stringify({
+  compilerOptions: {
+    strict: true,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    target: 'ES2022',
+    lib: ['ES2023'],
+    types: ['node'],
+    verbatimModuleSyntax: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+    sourceMap: true,
+    rootDir: '.',
+    outDir: 'dist',
+  },
+  include: ['src', 'test'],
+}, null, 2)}\n`;
+
+function readme(name: string): string {
+  return `# ${name}
+
+A [Tet](https://www.npmjs.com/package/@tet/core) application: a Pyramid-style framework for
+Node.js with cache-broken static assets.
+
+\`\`\`sh
+npm install && npm start    # builds and serves on http://localhost:6543
+npm test                    # builds and runs the tests
+\`\`\`
+
+- \`src/app.ts\`: the configuration (routes, views, static files, templates)
+- \`src/server.ts\`: starts the server; settings come from the environment
+  (\`PORT\`, \`HOST\`, \`RELEASE\` for the cache-breaker token, \`TET_DEBUG\`, \`TET_RELOAD\`)
+- \`templates/\`: Eta templates with \`$name\` and \`\${expression}\` interpolation
+- \`static/\`: served under \`/static/<token>/\` with a one-year \`Cache-Control\`
+`;
+}
+
+/**
+ * Creates a new application in `folder` (which must be empty or not exist yet).
+ * @example
+ * createApplication('./my-shop') // writes package.json, src/, templates/, static/, test/
+ */
+export function createApplication(folder: string, tetVersion: string): { name: string; written: string[] } {
+  const target = resolve(folder);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    throw new Error(`${target} is not empty; choose a new or empty folder (nothing was written)`);
+  }
+  const name = packageNameFor(target);
+  const source = templateDir();
+  const written: string[] = [];
+  const write = (path: string, content: string | Buffer) => {
+    mkdirSync(dirname(join(target, path)), { recursive: true });
+    writeFileSync(join(target, path), content);
+    written.push(path);
+  };
+  for (const part of PARTS) {
+    const from = join(source, part);
+    for (const file of existsSync(from) && !TEXT.test(from) ? files(from) : [from]) {
+      const path = relative(source, file);
+      // The example's package name appears in asset specs and settings: it becomes the new one.
+      write(path, TEXT.test(file) ? readFileSync(file, 'utf8').replace(/\bmyapp\b/g, name) : readFileSync(file));
+    }
+  }
+  write('package.json', manifest(name, tetVersion));
+  write('tsconfig.json', TSCONFIG);
+  write('README.md', readme(name));
+  write('.gitignore', 'node_modules/\ndist/\n');
+  return { name, written };
+}
+
+/** `tet new <folder>`; resolves with the exit code. */
+export async function runNewCommand(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0]!.startsWith('-')) {
+    console.error('Usage: tet new <folder>\n  Creates a new Tet application in <folder>, which must be empty or not exist yet.');
+    return 2;
+  }
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  try {
+    const { name, written } = createApplication(args[0]!, pkg.version);
+    console.log(`Created ${name} in ${resolve(args[0]!)} (${written.length} files). Next:\n\n  cd ${args[0]}\n  npm install && npm start\n`);
+    return 0;
+  } catch (error) {
+    console.error(`tet new: ${(error as Error).message}`);
+    return 1;
+  }
 }
