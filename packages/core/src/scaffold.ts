@@ -7,13 +7,20 @@ import { fileURLToPath } from 'node:url';
 const PARTS = ['src', 'static', 'templates', 'test/app.http.test.ts'];
 const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg)$/;
 
+interface Template {
+  readonly dir: string;
+  /** Run from a checkout of the Tet repository: its packages folder, else undefined. */
+  readonly checkoutPackages: string | undefined;
+}
+
 // In the repository the example itself is the template; a published @tet/core carries a copy
 // in template/ (made by its prepack script).
-function templateDir(): string {
+function findTemplate(): Template {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../../../../examples/myapp'), resolve(here, '../../template')]) {
-    if (existsSync(join(candidate, 'src', 'app.ts'))) return candidate;
-  }
+  const example = resolve(here, '../../../../examples/myapp');
+  if (existsSync(join(example, 'src', 'app.ts'))) return { dir: example, checkoutPackages: resolve(here, '../../..') };
+  const packaged = resolve(here, '../../template');
+  if (existsSync(join(packaged, 'src', 'app.ts'))) return { dir: packaged, checkoutPackages: undefined };
   throw new Error('the application template is missing from this installation of @tet/core');
 }
 
@@ -32,8 +39,12 @@ export function packageNameFor(folder: string): string {
   return name;
 }
 
-function manifest(name: string, tetVersion: string): string {
-  const range = `^${tetVersion}`;
+// From a checkout the packages are not on the registry yet: depend on the checkout's folders.
+function tetDependency(pkg: string, tetVersion: string, target: string, checkoutPackages: string | undefined): string {
+  return checkoutPackages === undefined ? `^${tetVersion}` : `file:${relative(target, join(checkoutPackages, pkg))}`;
+}
+
+function manifest(name: string, dependencies: Record<string, string>): string {
   return `${JSON.stringify({
     name,
     version: '0.1.0',
@@ -45,7 +56,7 @@ function manifest(name: string, tetVersion: string): string {
       start: 'tsc -p . && exec node --enable-source-maps dist/src/server.js',
       test: 'tsc -p . && uvu dist/test "\\\\.test\\\\.js$"',
     },
-    dependencies: { '@tet/core': range, '@tet/static': range, '@tet/templating': range },
+    dependencies,
     devDependencies: { '@types/node': '^20.19.0', typescript: '^7.0.2', uvu: '^0.5.6' },
   }, null, 2)}\n`;
 }
@@ -98,7 +109,8 @@ export function createApplication(folder: string, tetVersion: string): { name: s
     throw new Error(`${target} is not empty; choose a new or empty folder (nothing was written)`);
   }
   const name = packageNameFor(target);
-  const source = templateDir();
+  const template = findTemplate();
+  const source = template.dir;
   const written: string[] = [];
   const write = (path: string, content: string | Buffer) => {
     mkdirSync(dirname(join(target, path)), { recursive: true });
@@ -113,7 +125,8 @@ export function createApplication(folder: string, tetVersion: string): { name: s
       write(path, TEXT.test(file) ? readFileSync(file, 'utf8').replace(/\bmyapp\b/g, name) : readFileSync(file));
     }
   }
-  write('package.json', manifest(name, tetVersion));
+  const dependencies = Object.fromEntries(['core', 'static', 'templating'].map((pkg) => [`@tet/${pkg}`, tetDependency(pkg, tetVersion, target, template.checkoutPackages)]));
+  write('package.json', manifest(name, dependencies));
   write('tsconfig.json', TSCONFIG);
   write('README.md', readme(name));
   write('.gitignore', 'node_modules/\ndist/\n');

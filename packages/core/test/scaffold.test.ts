@@ -37,7 +37,8 @@ scaffold('creates an app that builds against the workspace, starts, and serves i
   const dir = join(work, 'shop-app');
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
   assert.is(manifest.name, 'shop-app');
-  assert.equal(Object.keys(manifest.dependencies), ['@tet/core', '@tet/static', '@tet/templating']);
+  // From a checkout, the packages are not on the registry yet: the app depends on the checkout.
+  assert.equal(manifest.dependencies, { '@tet/core': 'file:../../../packages/core', '@tet/static': 'file:../../../packages/static', '@tet/templating': 'file:../../../packages/templating' });
   assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), 'npm install && npm start');
   assert.match(readFileSync(join(dir, 'src', 'app.ts'), 'utf8'), "path: 'shop-app:static'");
 

@@ -1,0 +1,88 @@
+// Keeps the benchmark harness from rotting without running a benchmark: every server starts
+// in its own process on a small generated fixture and answers each scenario it is measured on
+// (status, body bytes, Location); no load, no timing. The ratio logic of the report is checked
+// on made-up numbers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withTimeout } from '@tet/core/testing';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type Fixture, generateFixture } from '../src/fixture.js';
+import { startServerProcess } from '../src/processes.js';
+import { bestPeer, type Cell, judgeTargets, type RunResults } from '../src/report.js';
+import { checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
+import { SERVER_NAMES } from '../src/servers/index.js';
+
+const servers = suite<{ fixture: Fixture; dir: string }>('bench servers');
+
+servers.before((context) => {
+  context.dir = mkdtempSync(join(tmpdir(), 'tet-bench-'));
+  context.fixture = generateFixture(join(context.dir, 'site'), 30);
+});
+
+servers.after((context) => {
+  rmSync(context.dir, { recursive: true, force: true });
+});
+
+for (const name of SERVER_NAMES) {
+  servers(`${name} answers every scenario it is measured on`, (context) =>
+    withTimeout(async () => {
+      const server = await startServerProcess(name, context.fixture.dir, { timeoutMs: 15_000 });
+      try {
+        const etag = await readEtag(name, server.base);
+        assert.match(etag, /^(W\/)?"[^"]+"$/);
+        const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag } };
+        const measured = SCENARIOS.filter((scenario) => scenario.servers.includes(name));
+        assert.ok(measured.length >= 5, `${name} takes part in ${measured.length} scenarios`);
+        for (const scenario of measured) {
+          assert.is(await checkScenario(scenario, name, server.base, scenarioContext), undefined, `${name}: ${scenario.title}`);
+        }
+      } finally {
+        await server.stop();
+      }
+    }, 30_000, `${name} smoke test`),
+  );
+}
+
+servers.run();
+
+const report = suite('bench report');
+
+const cell = (rps: number): Cell => ({ rps, p99: 1, rounds: [rps] });
+
+function results(cells: RunResults['cells']): RunResults {
+  return {
+    date: '2026-01-01 00:00 UTC',
+    machine: { cpu: 'cpu', cores: 2, memoryGiB: 1, node: 'v20', platform: 'linux x64', autocannon: '9' },
+    settings: { connections: 50, pipelining: 1, warmupSeconds: 1, seconds: 2, rounds: 3, coldStarts: 1, treeFiles: 30, leakRequests: 0 },
+    scenarios: SCENARIOS.filter((scenario) => scenario.id === 'small' || scenario.id === 'old-token'),
+    cells,
+    pending: {},
+    coldStarts: {},
+    memory: {},
+    leak: undefined,
+    micro: undefined,
+    elapsedSeconds: 1,
+  };
+}
+
+report('the best peer is the fastest of sirv, Fastify and Express, never Tet or the ceiling', () => {
+  const best = bestPeer({ tet: cell(900), sirv: cell(300), fastify: cell(500), express: cell(100), raw: cell(1000) });
+  assert.is(best?.server, 'fastify');
+  assert.is(bestPeer({ tet: cell(900), raw: cell(1000) }), undefined);
+});
+
+report('targets compare Tet with the best peer and with the raw ceiling', () => {
+  const judged = judgeTargets(results({ small: { tet: cell(790), sirv: cell(800), raw: cell(1000) }, 'old-token': { tet: cell(10), raw: cell(20) } }));
+  assert.equal(
+    judged.map(({ what, met }) => [what, met]),
+    [
+      ['1 KB 200: Tet ≥ 1.0× best peer', false],
+      ['1 KB 200: Tet ≥ 0.8× raw ceiling', false],
+    ],
+  );
+  assert.is(judged[0]?.actual, '0.99× sirv');
+});
+
+report.run();
