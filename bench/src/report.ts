@@ -54,6 +54,11 @@ const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 
+/** A server's name in a scenario's rows: on the templated page Fastify renders with @fastify/view. */
+export function labelFor(server: ServerName, scenarioId: string): string {
+  return server === 'fastify' && scenarioId === 'page' ? 'Fastify + @fastify/view' : LABELS[server];
+}
+
 /** The best peer's cell on a scenario, if any peer took part. */
 export function bestPeer(cells: Partial<Record<ServerName, Cell>>): { server: ServerName; cell: Cell } | undefined {
   let best: { server: ServerName; cell: Cell } | undefined;
@@ -81,7 +86,7 @@ export function judgeTargets(results: RunResults): Target[] {
     const tet = cells.tet;
     const what = `${scenario.title}: Tet ≥ 1.0× best peer`;
     if (tet === undefined) targets.push({ what, met: undefined, actual: `pending: ${results.pending[`${scenario.id}:tet`] ?? 'not measured'}` });
-    else targets.push({ what, met: tet.rps >= best.cell.rps, actual: `${ratio(tet.rps / best.cell.rps)} ${LABELS[best.server]}` });
+    else targets.push({ what, met: tet.rps >= best.cell.rps, actual: `${ratio(tet.rps / best.cell.rps)} ${labelFor(best.server, scenario.id)}` });
   }
   for (const id of ['small', 'not-modified']) {
     const cells = results.cells[id] ?? {};
@@ -103,25 +108,31 @@ function signedMiB(bytes: number): string {
   return `${bytes >= 0 ? '+' : '−'}${mib(Math.abs(bytes))}`;
 }
 
+/** Half the range of the rounds, as a share of the median: how far apart the rounds were. */
+export function spread(cell: Cell): string {
+  if (cell.rounds.length < 2) return '';
+  return `±${Math.round((50 * (Math.max(...cell.rounds) - Math.min(...cell.rounds))) / cell.rps)}%`;
+}
+
 function loadTable(results: RunResults): string[] {
-  const lines = ['| scenario | server | req/s | p99 ms | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: |'];
+  const lines = ['| scenario | server | req/s | spread | p99 ms | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const scenario of results.scenarios) {
     const cells = results.cells[scenario.id] ?? {};
     const raw = cells.raw;
     const best = bestPeer(cells);
     let first = true;
     for (const server of scenario.servers) {
-      const label = server === 'tet' ? '**Tet**' : LABELS[server];
+      const label = server === 'tet' ? '**Tet**' : labelFor(server, scenario.id);
       const title = first ? scenario.title : '';
       first = false;
       const cell = cells[server];
       if (cell === undefined) {
-        lines.push(`| ${title} | ${label} | pending | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
+        lines.push(`| ${title} | ${label} | pending | | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
         continue;
       }
       const vsRaw = raw === undefined || server === 'raw' ? '' : ratio(cell.rps / raw.rps);
       const vsPeer = best === undefined || server === 'raw' ? 'n/a' : server === best.server ? 'best peer' : ratio(cell.rps / best.cell.rps);
-      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${cell.p99.toFixed(1)} | ${vsRaw} | ${vsPeer} |`);
+      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${spread(cell)} | ${cell.p99.toFixed(1)} | ${vsRaw} | ${vsPeer} |`);
     }
   }
   return lines;
@@ -129,7 +140,7 @@ function loadTable(results: RunResults): string[] {
 
 function sideTable(results: RunResults): string[] {
   const servers = Object.keys(results.coldStarts) as ServerName[];
-  const lines = ['| server | cold start to first 200, median (min–max) | RSS after the load rounds |', '| --- | ---: | ---: |'];
+  const lines = ['| server | cold start to first 200, median (min–max) | RSS after a round of load (median) |', '| --- | ---: | ---: |'];
   for (const server of servers) {
     const times = results.coldStarts[server] ?? [];
     const start = times.length === 0 ? 'n/a' : `${int.format(median(times))} ms (${int.format(Math.min(...times))}–${int.format(Math.max(...times))})`;
@@ -150,7 +161,8 @@ export function renderReport(results: RunResults): string {
     `# Tet benchmark, ${results.date}`,
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node} on ${machine.platform}; autocannon ${machine.autocannon}.`,
-    `Load: ${settings.connections} connections, pipelining ${settings.pipelining}; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.seconds} s per server and scenario, servers taking turns; medians of the rounds. ` +
+    `Load: ${settings.connections} connections, pipelining ${settings.pipelining}. ${settings.rounds} rounds; each starts every server afresh, warms each server/scenario pair for ${settings.warmupSeconds} s, then measures it for ${settings.seconds} s, servers taking turns. ` +
+      'req/s and p99 are medians of the rounds; spread is half their range. ' +
       `Every server and autocannon run in their own processes on 127.0.0.1. Fixture: 1 KB css, 100 KB js, 1 MB binary, ${int.format(settings.treeFiles)} small files. Whole run: ${int.format(results.elapsedSeconds)} s.`,
     '',
     ...loadTable(results),

@@ -21,15 +21,16 @@ const startedAt = performance.now();
 
 const { values: flags } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '0.5' },
+    rounds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '50' },
     pipelining: { type: 'string', default: '1' },
     'cold-starts': { type: 'string', default: '5' },
     'leak-requests': { type: 'string', default: '100000' },
     tree: { type: 'string', default: '1000' },
     only: { type: 'string' },
+    servers: { type: 'string' },
     profile: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
@@ -37,7 +38,7 @@ const { values: flags } = parseArgs({
 
 // --quick is for trying the harness, never for numbers anyone quotes.
 const settings: RunSettings = flags.quick
-  ? { connections: 50, pipelining: 1, warmupSeconds: 0.5, seconds: 1, rounds: 1, coldStarts: 1, treeFiles: Number(flags.tree), leakRequests: 10_000 }
+  ? { connections: 50, pipelining: 1, warmupSeconds: 0.25, seconds: 0.5, rounds: 1, coldStarts: 1, treeFiles: Number(flags.tree), leakRequests: 10_000 }
   : {
       connections: Number(flags.connections),
       pipelining: Number(flags.pipelining),
@@ -49,7 +50,10 @@ const settings: RunSettings = flags.quick
       leakRequests: Number(flags['leak-requests']),
     };
 const only = flags.only?.split(',').filter((id) => id !== '');
-const scenarios: readonly Scenario[] = only === undefined ? SCENARIOS : SCENARIOS.filter((scenario) => only.includes(scenario.id));
+const serverNames: readonly ServerName[] = flags.servers === undefined ? SERVER_NAMES : SERVER_NAMES.filter((name) => flags.servers!.split(',').includes(name));
+const scenarios: readonly Scenario[] = (only === undefined ? SCENARIOS : SCENARIOS.filter((scenario) => only.includes(scenario.id)))
+  .map((scenario) => ({ ...scenario, servers: scenario.servers.filter((name) => serverNames.includes(name)) }))
+  .filter((scenario) => scenario.servers.length > 0);
 
 function progress(message: string): void {
   process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
@@ -73,83 +77,87 @@ function checkRun(result: LoadResult, expectedStatus: number, where: string): vo
 
 async function main(): Promise<void> {
   const rounds = settings.rounds;
-  const estimate = scenarios.reduce((sum, scenario) => sum + scenario.servers.length, 0) * (settings.warmupSeconds + rounds * settings.seconds);
+  const estimate = scenarios.reduce((sum, scenario) => sum + scenario.servers.length, 0) * rounds * (settings.warmupSeconds + settings.seconds);
   progress(`benchmark: ${scenarios.length} scenarios, about ${Math.round(estimate)} s of load plus cold starts, leak check and micro-benchmark`);
 
   const fixture = generateFixture(join(benchRoot, 'fixture'), settings.treeFiles);
   progress(`fixture written to ${fixture.dir}`);
 
   progress(`cold starts (${settings.coldStarts} per server)`);
-  const coldStarts = await measureColdStarts(SERVER_NAMES, fixture, settings.coldStarts);
+  const coldStarts = await measureColdStarts(serverNames, fixture, settings.coldStarts);
 
   const profileDir = join(benchRoot, 'results', 'raw', 'profiles');
   const load: LoadGenerator = await startLoadGenerator();
-  const servers = new Map<ServerName, ServerProcess>();
   const cells: RunResults['cells'] = {};
   const pending: Record<string, string> = {};
-  const memory: RunResults['memory'] = {};
-  try {
-    for (const name of SERVER_NAMES) {
-      const execArgv = flags.profile && name === 'tet' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-      servers.set(name, await startServerProcess(name, fixture.dir, { execArgv }));
-    }
-    const tetNotes = servers.get('tet')!.notes;
-    const pagePending = tetNotes.find((note) => note.startsWith('templated page pending'));
-    if (pagePending !== undefined) pending['page:tet'] = pagePending;
+  const rssByServer = new Map<ServerName, number[]>();
+  const measured = new Map<string, LoadResult[]>();
+  const context: ScenarioContext = { fixture, etags: {} };
+  const job = (scenario: Scenario, server: ServerProcess, seconds: number) => ({
+    base: server.base,
+    requests: [scenario.request(server.name, context)],
+    connections: settings.connections,
+    pipelining: settings.pipelining,
+    seconds,
+    maxSeconds: seconds + 10,
+  });
 
-    const context: ScenarioContext = { fixture, etags: {} };
-    for (const [name, server] of servers) (context.etags as Record<string, string>)[name] = await readEtag(name, server.base);
-
-    // Pre-flight: every measured pair answers correctly once, or nothing is timed.
-    const pairs: Array<{ scenario: Scenario; server: ServerProcess }> = [];
-    for (const scenario of scenarios) {
-      for (const name of scenario.servers) {
-        if (pending[`${scenario.id}:${name}`] !== undefined) continue;
-        const server = servers.get(name)!;
-        const problem = await checkScenario(scenario, name, server.base, context);
-        if (problem !== undefined) throw new Error(`pre-flight: ${problem}`);
-        pairs.push({ scenario, server });
+  // Every round gets fresh server processes. A process keeps whatever luck it had at start-up
+  // (one Tet process ran 0.7x raw for its whole life, the next 0.9x, with rounds within a
+  // process agreeing to ±3%), so rounds in one process would hide that spread, not sample it.
+  for (let round = 0; round < rounds; round++) {
+    progress(`round ${round + 1} of ${rounds}: starting servers`);
+    const servers = new Map<ServerName, ServerProcess>();
+    try {
+      for (const name of serverNames) {
+        const execArgv = flags.profile && name === 'tet' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+        servers.set(name, await startServerProcess(name, fixture.dir, { execArgv }));
       }
-    }
-    progress(`pre-flight passed for ${pairs.length} server/scenario pairs`);
+      const pagePending = (servers.get('tet')?.notes ?? []).find((note) => note.startsWith('templated page pending'));
+      if (pagePending !== undefined) pending['page:tet'] = pagePending;
+      for (const [name, server] of servers) (context.etags as Record<string, string>)[name] = await readEtag(name, server.base);
 
-    const job = (scenario: Scenario, server: ServerProcess, seconds: number) => ({
-      base: server.base,
-      requests: [scenario.request(server.name, context)],
-      connections: settings.connections,
-      pipelining: settings.pipelining,
-      seconds,
-      maxSeconds: seconds + 10,
-    });
-    if (settings.warmupSeconds > 0) {
-      progress('warm-up');
-      for (const { scenario, server } of pairs) await load.run(job(scenario, server, settings.warmupSeconds));
-    }
-    const measured = new Map<string, LoadResult[]>();
-    for (let round = 0; round < rounds; round++) {
-      progress(`round ${round + 1} of ${rounds}`);
+      // Pre-flight: every measured pair answers correctly once, or nothing is timed.
+      const pairs: Array<{ scenario: Scenario; server: ServerProcess }> = [];
+      for (const scenario of scenarios) {
+        for (const name of scenario.servers) {
+          if (pending[`${scenario.id}:${name}`] !== undefined) continue;
+          const server = servers.get(name)!;
+          const problem = await checkScenario(scenario, name, server.base, context);
+          if (problem !== undefined) throw new Error(`pre-flight: ${problem}`);
+          pairs.push({ scenario, server });
+        }
+      }
+      if (settings.warmupSeconds > 0) {
+        progress(`round ${round + 1} of ${rounds}: warm-up`);
+        for (const { scenario, server } of pairs) await load.run(job(scenario, server, settings.warmupSeconds));
+      }
+      progress(`round ${round + 1} of ${rounds}: measuring ${pairs.length} server/scenario pairs`);
       for (const scenario of scenarios) {
         const taking = pairs.filter((pair) => pair.scenario === scenario);
         // Servers take turns going first, so none always runs right after the same neighbour.
         for (let i = 0; i < taking.length; i++) {
           const { server } = taking[(i + round) % taking.length]!;
           const result = await load.run(job(scenario, server, settings.seconds));
-          const expected = scenario.expect(server.name, context, server.base).status;
-          checkRun(result, expected, `${server.name} ${scenario.title}, round ${round + 1}`);
+          checkRun(result, scenario.expect(server.name, context, server.base).status, `${server.name} ${scenario.title}, round ${round + 1}`);
           const key = `${scenario.id}:${server.name}`;
           measured.set(key, [...(measured.get(key) ?? []), result]);
         }
       }
+      for (const [name, server] of servers) rssByServer.set(name, [...(rssByServer.get(name) ?? []), (await server.memory()).rss]);
+    } finally {
+      for (const server of servers.values()) await server.stop();
     }
-    for (const { scenario, server } of pairs) {
-      const results = measured.get(`${scenario.id}:${server.name}`) ?? [];
-      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps) };
-      (cells[scenario.id] ??= {})[server.name] = cell;
-    }
-    for (const [name, server] of servers) memory[name] = (await server.memory()).rss;
-  } finally {
-    for (const server of servers.values()) await server.stop();
   }
+  for (const scenario of scenarios) {
+    for (const name of scenario.servers) {
+      const results = measured.get(`${scenario.id}:${name}`);
+      if (results === undefined) continue;
+      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps) };
+      (cells[scenario.id] ??= {})[name] = cell;
+    }
+  }
+  const memory: RunResults['memory'] = Object.fromEntries([...rssByServer].map(([name, values]) => [name, median(values)]));
 
   let leak;
   if (settings.leakRequests > 0) {
@@ -188,7 +196,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(resultsDir, 'raw', `run-${stamp}.json`), `${JSON.stringify({ ...results, scenarios: scenarios.map((s) => s.id) }, null, 2)}\n`);
   // Partial runs (--only, --quick) must not overwrite the committed full report.
-  if (only === undefined && !flags.quick) writeFileSync(join(resultsDir, 'latest.md'), report);
+  if (only === undefined && flags.servers === undefined && !flags.quick) writeFileSync(join(resultsDir, 'latest.md'), report);
   else progress('partial run: bench/results/latest.md left as it was');
   if (flags.profile) {
     const newest = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile')).map((file) => join(profileDir, file)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];

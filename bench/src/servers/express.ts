@@ -1,12 +1,11 @@
 // Express with serve-static mounted at /static: ETag and Last-Modified on (their defaults),
 // one-year immutable Cache-Control, no directory index; misses fall through to Express's 404.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import serveStatic from 'serve-static';
 import type { Fixture } from '../fixture.js';
 import { CACHE_SECONDS } from '../site.js';
 import { listen } from './listen.js';
-import { createServer } from 'node:http';
 
 export async function start(fixture: Fixture): Promise<{ server: Server; notes: string[] }> {
   const app = express();
