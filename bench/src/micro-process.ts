@@ -22,7 +22,7 @@ const CHUNK = 10_000;
 
 const fixture = openFixture(process.argv[2] ?? '');
 const specs = fixture.pageAssets.map((asset) => `${SITE_PACKAGE}:assets/${asset}`);
-const app = await buildTetApp(fixture, { pending: 'not needed here' }, (config) => {
+const app = await buildTetApp(fixture, (config) => {
   config.addRoute('micro', '/micro');
   config.addView((request) => {
     let sink = 0; // the lengths are summed so the calls cannot be optimised away

@@ -2,6 +2,7 @@
 // ceiling and to the best peer, the other measurements, and the targets met or missed.
 import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
+import { type ContentStartup, contentStartupSection } from './content-startup.js';
 import type { Scenario } from './scenarios.js';
 import { LABELS, PEERS, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
@@ -47,6 +48,7 @@ export interface RunResults {
   readonly memory: Partial<Record<ServerName, number>>;
   readonly leak: LeakCheck | undefined;
   readonly micro: MicroResult | undefined;
+  readonly contentStartup?: ContentStartup | undefined;
   readonly elapsedSeconds: number;
 }
 
@@ -176,6 +178,7 @@ export function renderReport(results: RunResults): string {
     const rate = median(micro.samples);
     out.push(`\`request.staticUrl\` micro-benchmark: ${(rate / 1e6).toFixed(1)} M calls/s (median of ${micro.samples.length} samples, ${(Math.min(...micro.samples) / 1e6).toFixed(1)}–${(Math.max(...micro.samples) / 1e6).toFixed(1)}), e.g. \`${micro.example}\`.`, '');
   }
+  if (results.contentStartup !== undefined) out.push(contentStartupSection(results.contentStartup), '');
   if (leak !== undefined) {
     out.push(
       `Leak check (fresh Tet process, full GC before each reading, ${int.format(leak.requestsPerBatch)} mixed requests per batch): ` +

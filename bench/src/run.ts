@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateFixture } from './fixture.js';
 import { type LoadGenerator, type LoadResult, startLoadGenerator } from './loadgen.js';
+import { measureContentStartup } from './content-startup.js';
 import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
 import { summarizeProfile } from './profile-summary.js';
@@ -167,6 +168,11 @@ async function main(): Promise<void> {
   await load.stop();
   progress('request.staticUrl micro-benchmark');
   const micro = await microBenchmark(fixture);
+  let contentStartup;
+  if (only === undefined && !flags.quick) {
+    progress('content-hashed start-up: 1,000 and 10,000 files');
+    contentStartup = await measureContentStartup(join(benchRoot, 'fixture-content'));
+  }
 
   const cpu = cpus();
   const results: RunResults = {
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
     memory,
     leak,
     micro,
+    contentStartup,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
   };
   const report = renderReport(results);
@@ -196,12 +203,24 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(resultsDir, 'raw', `run-${stamp}.json`), `${JSON.stringify({ ...results, scenarios: scenarios.map((s) => s.id) }, null, 2)}\n`);
   // Partial runs (--only, --quick) must not overwrite the committed full report.
-  if (only === undefined && flags.servers === undefined && !flags.quick) writeFileSync(join(resultsDir, 'latest.md'), report);
-  else progress('partial run: bench/results/latest.md left as it was');
+  if (only === undefined && flags.servers === undefined && !flags.quick) {
+    writeFileSync(join(resultsDir, 'latest.md'), report);
+    publishInDocs(report);
+  } else progress('partial run: bench/results/latest.md and docs/benchmarks.md left as they were');
   if (flags.profile) {
     const newest = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile')).map((file) => join(profileDir, file)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     if (newest !== undefined) process.stdout.write(`\nTet server profile ${newest}:\n${summarizeProfile(newest, 25)}\n`);
   }
+}
+
+/** Puts the report into docs/benchmarks.md's "Latest run" section, so the docs show real output. */
+function publishInDocs(report: string): void {
+  const path = join(benchRoot, '..', 'docs', 'benchmarks.md');
+  const docs = readFileSync(path, 'utf8');
+  const start = docs.indexOf('\n', docs.indexOf('<!-- The block below is bench/results/latest.md')) + 1;
+  const end = docs.indexOf('## Reproduce');
+  if (start === 0 || end === -1) return progress('docs/benchmarks.md has no "Latest run" block to fill');
+  writeFileSync(path, `${docs.slice(0, start)}\n${report.replace(/^# /, '### ').trimEnd()}\n\n${docs.slice(end)}`);
 }
 
 main().catch((error: unknown) => {

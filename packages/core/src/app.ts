@@ -19,21 +19,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-/**
- * Makes the HTTP exception for a routine answer (no route, wrong method, bad path) without
- * capturing a stack trace: nobody reads it, and capturing one from deep inside node:http cost
- * more than the rest of the request (--cpu-prof of a 404).
- */
-function routine<T>(make: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return make();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
 function isMalformed(path: string): boolean {
   if (path.indexOf('%') === -1) return false;
   try {
@@ -126,13 +111,13 @@ export class App {
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
     if (pathInfo.charCodeAt(0) !== 47 || isMalformed(pathInfo)) {
-      this.fail(request, res, routine(() => new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)')));
+      this.fail(request, res, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)'));
       return;
     }
     const match = this.registry.routes.match(pathInfo);
     if (match === null) {
       if (next !== undefined) next();
-      else this.fail(request, res, routine(() => new HTTPNotFound('The resource could not be found.')));
+      else this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
       return;
     }
     const method = request.method;
@@ -148,8 +133,8 @@ export class App {
       }
     }
     const allowed = new Set(routes.flatMap((route) => route.allowedMethods));
-    if (allowed.size === 0) this.fail(request, res, routine(() => new HTTPNotFound('The resource could not be found.')));
-    else this.fail(request, res, routine(() => new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } })));
+    if (allowed.size === 0) this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
+    else this.fail(request, res, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
   }
 
   private callView(entry: ViewEntry, request: Request, res: ServerResponse, route: Route | undefined): void {

@@ -189,6 +189,8 @@ exceptions('carry status, title, detail and a class hierarchy', () => {
   assert.is(error.name, 'HTTPNotFound');
   assert.is(error.message, '404 Not Found: gone fishing');
   assert.instance(error, HTTPClientError);
+  assert.is(error.stack, 'HTTPNotFound: 404 Not Found: gone fishing', 'a routine answer records no stack trace');
+  assert.match(new HTTPServiceUnavailable('down').stack ?? '', /\n\s+at /, 'a server error keeps its stack');
   const redirect = new HTTPFound('/elsewhere');
   assert.is(redirect.headers['location'], '/elsewhere');
   assert.is(redirect.status, 302);

@@ -136,7 +136,7 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   const cacheControl = kind === 'plain' ? `public, max-age=${maxAge}` : `public, max-age=${maxAge}, immutable`;
   const isUrl = ABSOLUTE_URL.test(options.name);
   const routeName = `__static:${options.name}`;
-  const state: ViewState = { ledger: ledgerOf(undefined), layout: { before: '', after: '', current: '', ordered: true, previous: new Set() }, prefix: '', reload: false };
+  const state: ViewState = { ledger: ledgerOf(undefined), layout: { before: '', after: '', current: '', currentPrefix: '', ordered: true, previous: new Set() }, prefix: '', reload: false };
 
   if (!isUrl) {
     const trimmed = options.name.replace(/^\/+|\/+$/g, '');
@@ -162,14 +162,17 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     const pattern = isUrl ? '' : config.registry.routes.get(routeName)!.pattern.slice(0, -1);
     const [before = '', afterToken = ''] = pattern.split(':breaker');
     const current = kind !== 'token' ? '' : fromContent ? treeToken(index.entries()) : (config.registry.cachebreaker ?? '');
+    const encodedBefore = encodeURI(before);
+    const encodedAfter = encodeURI(afterToken.replace(/^\//, ''));
     state.layout = {
-      before: encodeURI(before),
-      after: encodeURI(afterToken.replace(/^\//, '')),
+      before: encodedBefore,
+      after: encodedAfter,
       current,
+      currentPrefix: `${encodedBefore}${current}/${encodedAfter}`,
       ordered: !fromContent,
       previous: new Set([...asList(settings['tet.static.previous_breakers']), ...state.ledger.trees]),
     };
-    state.prefix = kind === 'token' ? `${state.layout.before}${current}/${state.layout.after}` : state.layout.before;
+    state.prefix = kind === 'token' ? state.layout.currentPrefix : state.layout.before;
     const urlPrefix = isUrl ? options.name.replace('{breaker}', current).replace(/\/+$/, '') : undefined;
     state.view = {
       name: options.name,

@@ -53,6 +53,8 @@ export interface TokenLayout {
   /** What follows the token's `/` before the file path ('' or `v/`). */
   readonly after: string;
   readonly current: string;
+  /** `before + current + '/' + after`: where the current token's files are. */
+  readonly currentPrefix: string;
   /** Tokens that compare as numbers (timestamps); false for content tokens. */
   readonly ordered: boolean;
   readonly previous: ReadonlySet<string>;
@@ -66,7 +68,12 @@ export interface TokenLayout {
  */
 export function tokenHandler(layout: () => TokenLayout, files: FileSource) {
   return (request: Request): Answer | Promise<Answer> => {
-    const { before, after, current, ordered, previous } = layout();
+    const { before, after, current, currentPrefix, ordered, previous } = layout();
+    // The common case, a current URL, goes straight to the file.
+    if (request.pathInfo.startsWith(currentPrefix)) {
+      const relativePath = canonicalPath(request.pathInfo.slice(currentPrefix.length));
+      return relativePath === null ? uncachedNotFound() : orNotFound(files.serve(request, relativePath), uncachedNotFound);
+    }
     const split = splitSegment(request.pathInfo, before);
     if (split === undefined || !TOKEN_SEGMENT.test(split.segment) || split.segment === '.' || split.segment === '..' || !split.rest.startsWith(after)) return uncachedNotFound();
     const relativePath = canonicalPath(split.rest.slice(after.length));

@@ -94,6 +94,7 @@ files('If-None-Match and If-Modified-Since give 304 with ETag, Cache-Control and
   assert.is(byTag.headers.etag, etag);
   assert.is(byTag.headers['cache-control'], 'public, max-age=31536000, immutable');
   assert.is(byTag.headers.vary, 'Accept-Encoding');
+  assert.is(byTag.headers['last-modified'], undefined, 'no other metadata (RFC 9110 15.4.5)');
   const byDate = await rawRequest(context.server.base, `/static/${context.token}/style.css`, { headers: { 'if-modified-since': lastModified } });
   assert.is(byDate.status, 304);
   const stale = await rawRequest(context.server.base, `/static/${context.token}/style.css`, { headers: { 'if-none-match': '"something-else"', 'if-modified-since': lastModified } });
