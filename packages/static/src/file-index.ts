@@ -40,20 +40,11 @@ function etagOf(digest: Buffer): string {
   return `"${digest.toString('base64url').slice(0, 32)}"`;
 }
 
-/** Hashes a file's content through an open handle; keeps the bytes when the policy allows. */
-async function hashFile(handle: FileHandle, size: number, memory: MemoryPolicy): Promise<{ digest: Buffer; body: Buffer | undefined }> {
-  if (size <= memory.maxFileSize) {
-    const bytes = await handle.readFile();
-    const digest = createHash('sha384').update(bytes).digest();
-    if (bytes.length <= memory.remaining) {
-      memory.remaining -= bytes.length;
-      return { digest, body: bytes };
-    }
-    return { digest, body: undefined };
-  }
+/** Hashes a large file's content, streamed through an open handle. */
+async function hashStreamed(handle: FileHandle): Promise<Buffer> {
   const hash = createHash('sha384');
   for await (const chunk of createReadStream('', { fd: handle, autoClose: false, start: 0, highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
-  return { digest: hash.digest(), body: undefined };
+  return hash.digest();
 }
 
 /**
@@ -62,22 +53,15 @@ async function hashFile(handle: FileHandle, size: number, memory: MemoryPolicy):
  */
 export type TrustedDigest = (relativePath: string, size: number, mtimeMs: number) => Buffer | undefined;
 
-async function keepInMemory(handle: FileHandle, size: number, memory: MemoryPolicy): Promise<Buffer | undefined> {
-  if (size > memory.maxFileSize || size > memory.remaining) return undefined;
-  const bytes = await handle.readFile();
-  memory.remaining -= bytes.length;
-  return bytes;
-}
-
-/** Reads one file (through a handle opened without following a final symlink) into an entry. */
-async function readEntry(relativePath: string, realPath: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
+/** Reads a large file (through a handle opened without following a final symlink) into an entry; it streams, never kept in memory. */
+async function readLargeEntry(relativePath: string, realPath: string, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
   const own = await open(realPath, NOFOLLOW);
   try {
     const info = await own.stat();
     if (!info.isFile()) return undefined;
     const known = trusted?.(relativePath, info.size, info.mtimeMs);
-    const { digest, body } = known !== undefined ? { digest: known, body: await keepInMemory(own, info.size, memory) } : await hashFile(own, info.size, memory);
-    return entryOf(relativePath, realPath, info.mtimeMs, body?.length ?? info.size, digest, body);
+    const digest = known ?? (await hashStreamed(own));
+    return entryOf(relativePath, realPath, info.mtimeMs, info.size, digest, undefined);
   } finally {
     await own.close();
   }
@@ -154,7 +138,7 @@ export class FileIndex {
     }
     await runPool(large, async ([relativePath, realPath]) => {
       try {
-        const entry = await readEntry(relativePath, realPath, memory, trusted);
+        const entry = await readLargeEntry(relativePath, realPath, trusted);
         if (entry !== undefined) index.files.set(relativePath, entry);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
