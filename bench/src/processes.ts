@@ -17,6 +17,8 @@ export interface ServerProcess {
   /** `performance.now()` just before the process was forked. */
   readonly spawnedAt: number;
   memory(gc?: boolean): Promise<{ rss: number; heapUsed: number }>;
+  /** CPU time the process has used so far (user + system), in microseconds. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,13 @@ export async function startServerProcess(name: ServerName, fixtureDir: string, o
       const message = await answer;
       if (message.type === 'failed') throw new Error(message.message);
       return { rss: message.rss, heapUsed: message.heapUsed };
+    },
+    async cpu() {
+      const answer = nextMessage(child, ['cpu'], 10_000, `CPU time of ${name}`);
+      child.send({ type: 'cpu' } satisfies ToServer);
+      const message = await answer;
+      if (message.type === 'failed') throw new Error(message.message);
+      return message.micros;
     },
     stop: () => stopChild(child),
   };

@@ -13,6 +13,8 @@ export interface Cell {
   readonly p99: number;
   /** Requests per second of each round, in order. */
   readonly rounds: readonly number[];
+  /** The server process's CPU time (user + system) per answered request, in µs: median of the rounds. */
+  readonly cpuMicros?: number | undefined;
 }
 
 export interface Machine {
@@ -53,6 +55,7 @@ export interface RunResults {
 }
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const cpuFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 
@@ -117,7 +120,7 @@ export function spread(cell: Cell): string {
 }
 
 function loadTable(results: RunResults): string[] {
-  const lines = ['| scenario | server | req/s | spread | p99 ms | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = ['| scenario | server | req/s | spread | p99 ms | CPU µs/req | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const scenario of results.scenarios) {
     const cells = results.cells[scenario.id] ?? {};
     const raw = cells.raw;
@@ -129,12 +132,13 @@ function loadTable(results: RunResults): string[] {
       first = false;
       const cell = cells[server];
       if (cell === undefined) {
-        lines.push(`| ${title} | ${label} | pending | | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
+        lines.push(`| ${title} | ${label} | pending | | | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
         continue;
       }
       const vsRaw = raw === undefined || server === 'raw' ? '' : ratio(cell.rps / raw.rps);
       const vsPeer = best === undefined || server === 'raw' ? 'n/a' : server === best.server ? 'best peer' : ratio(cell.rps / best.cell.rps);
-      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${spread(cell)} | ${cell.p99.toFixed(1)} | ${vsRaw} | ${vsPeer} |`);
+      const cpu = cell.cpuMicros === undefined ? '' : cpuFormat.format(cell.cpuMicros);
+      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${spread(cell)} | ${cell.p99.toFixed(1)} | ${cpu} | ${vsRaw} | ${vsPeer} |`);
     }
   }
   return lines;
@@ -165,6 +169,7 @@ export function renderReport(results: RunResults): string {
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node} on ${machine.platform}; autocannon ${machine.autocannon}.`,
     `Load: ${settings.connections} connections, pipelining ${settings.pipelining}. ${settings.rounds} rounds; each starts every server afresh, warms each server/scenario pair for ${settings.warmupSeconds} s, then measures it for ${settings.seconds} s, servers taking turns. ` +
       'req/s and p99 are medians of the rounds; spread is half their range. ' +
+      "CPU µs/req is the server process's own CPU time (user + system) during a measurement divided by the requests it answered, median of the rounds: it depends less than req/s on how the two processes share the machine's cores. " +
       `Every server and autocannon run in their own processes on 127.0.0.1. Fixture: 1 KB css, 100 KB js, 1 MB binary, ${int.format(settings.treeFiles)} small files. Whole run: ${int.format(results.elapsedSeconds)} s.`,
     '',
     ...loadTable(results),

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const cells: RunResults['cells'] = {};
   const pending: Record<string, string> = {};
   const rssByServer = new Map<ServerName, number[]>();
-  const measured = new Map<string, LoadResult[]>();
+  const measured = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
   const context: ScenarioContext = { fixture, etags: {} };
   const job = (scenario: Scenario, server: ServerProcess, seconds: number) => ({
     base: server.base,
@@ -139,10 +139,12 @@ async function main(): Promise<void> {
         // Servers take turns going first, so none always runs right after the same neighbour.
         for (let i = 0; i < taking.length; i++) {
           const { server } = taking[(i + round) % taking.length]!;
+          const cpuBefore = await server.cpu();
           const result = await load.run(job(scenario, server, settings.seconds));
+          const cpuMicros = ((await server.cpu()) - cpuBefore) / result.requests;
           checkRun(result, scenario.expect(server.name, context, server.base).status, `${server.name} ${scenario.title}, round ${round + 1}`);
           const key = `${scenario.id}:${server.name}`;
-          measured.set(key, [...(measured.get(key) ?? []), result]);
+          measured.set(key, [...(measured.get(key) ?? []), { ...result, cpuMicros }]);
         }
       }
       for (const [name, server] of servers) rssByServer.set(name, [...(rssByServer.get(name) ?? []), (await server.memory()).rss]);
@@ -154,7 +156,7 @@ async function main(): Promise<void> {
     for (const name of scenario.servers) {
       const results = measured.get(`${scenario.id}:${name}`);
       if (results === undefined) continue;
-      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps) };
+      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps), cpuMicros: median(results.map((r) => r.cpuMicros)) };
       (cells[scenario.id] ??= {})[name] = cell;
     }
   }

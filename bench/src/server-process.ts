@@ -6,10 +6,11 @@ import { openFixture } from './fixture.js';
 import { isServerName, startServer } from './servers/index.js';
 
 /** Messages between the harness and a server process. */
-export type ToServer = { type: 'memory'; gc: boolean };
+export type ToServer = { type: 'memory'; gc: boolean } | { type: 'cpu' };
 export type FromServer =
   | { type: 'ready'; port: number; notes: string[] }
   | { type: 'memory'; rss: number; heapUsed: number }
+  | { type: 'cpu'; micros: number }
   | { type: 'failed'; message: string };
 
 function send(message: FromServer): void {
@@ -25,7 +26,11 @@ try {
   if (!isServerName(name)) throw new Error(`unknown server '${name}'`);
   const { server, notes } = await startServer(name, openFixture(fixtureDir));
   process.on('message', (message: ToServer) => {
-    if (message.type !== 'memory') return;
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ type: 'cpu', micros: user + system });
+      return;
+    }
     const gc = (globalThis as { gc?: () => void }).gc;
     if (message.gc && gc !== undefined) {
       gc(); // twice: the first pass can leave finalised objects for the second

@@ -10,7 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Fixture, generateFixture } from '../src/fixture.js';
 import { startServerProcess } from '../src/processes.js';
-import { bestPeer, type Cell, judgeTargets, type RunResults } from '../src/report.js';
+import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from '../src/report.js';
 import { checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
 import { SERVER_NAMES } from '../src/servers/index.js';
 
@@ -30,6 +30,7 @@ for (const name of SERVER_NAMES) {
     withTimeout(async () => {
       const server = await startServerProcess(name, context.fixture.dir, { timeoutMs: 15_000 });
       try {
+        const cpuAtStart = await server.cpu();
         const etag = await readEtag(name, server.base);
         assert.match(etag, /^(W\/)?"[^"]+"$/);
         const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag } };
@@ -38,6 +39,7 @@ for (const name of SERVER_NAMES) {
         for (const scenario of measured) {
           assert.is(await checkScenario(scenario, name, server.base, scenarioContext), undefined, `${name}: ${scenario.title}`);
         }
+        assert.ok((await server.cpu()) > cpuAtStart, 'the process reports the CPU time it spent answering');
       } finally {
         await server.stop();
       }
@@ -83,6 +85,13 @@ report('targets compare Tet with the best peer and with the raw ceiling', () => 
     ],
   );
   assert.is(judged[0]?.actual, '0.99× sirv');
+});
+
+report('the load table shows each server\'s CPU time per request', () => {
+  const text = renderReport(results({ small: { tet: { ...cell(790), cpuMicros: 10.96 }, sirv: { ...cell(800), cpuMicros: 82.04 }, raw: cell(1000) } }));
+  assert.match(text, '| 1 KB 200 | **Tet** | 790 |  | 1.0 | 11.0 | 0.79× | 0.99× |');
+  assert.match(text, '|  | sirv | 800 |  | 1.0 | 82.0 | 0.80× | best peer |');
+  assert.match(text, '|  | raw node:http (ceiling) | 1,000 |  | 1.0 |  |  | n/a |');
 });
 
 report.run();

@@ -154,7 +154,7 @@ export class App {
 
   private finish(entry: ViewEntry, request: Request, res: ServerResponse, value: unknown, route: Route | undefined): void {
     if (value instanceof Response) return writeResponse(res, value, request.method, this.registry.logger);
-    if (value instanceof HTTPException) return writeResponse(res, this.exceptionResponse(value), request.method, this.registry.logger);
+    if (value instanceof HTTPException) return writeResponse(res, value.toResponse(), request.method, this.registry.logger);
     if (entry.render === null) {
       const where = route === undefined ? 'an exception view' : `the view of route '${route.name}'`;
       this.fail(request, res, new TypeError(`${where} returned ${value === null ? 'null' : typeof value}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`), route);
@@ -193,20 +193,13 @@ export class App {
       return;
     }
     if (error instanceof HTTPException) {
-      writeResponse(res, this.exceptionResponse(error), request.method, this.registry.logger);
+      writeResponse(res, error.toResponse(), request.method, this.registry.logger);
       return;
     }
     const where = route === undefined ? '' : ` (route '${route.name}')`;
     this.registry.logger.error(`${request.method} ${request.path}${where}: unhandled error in a view`, error);
     const detail = this.debug && error instanceof Error ? `\n\n${error.stack ?? error.message}` : '';
     writeResponse(res, new Response(`500 Internal Server Error${detail}\n`, { status: 500, contentType: 'text/plain; charset=utf-8' }), request.method, this.registry.logger);
-  }
-
-  private exceptionResponse(error: HTTPException): Response {
-    const body = error.status === 304 ? null : (error.body ?? (error.detail === undefined ? `${error.status} ${error.title}\n` : `${error.status} ${error.title}\n\n${error.detail}\n`));
-    const response = new Response(body, { status: error.status, headers: error.headers });
-    if (body !== null) response.headers['content-type'] ??= 'text/plain; charset=utf-8';
-    return response;
   }
 }
 

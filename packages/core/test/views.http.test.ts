@@ -6,7 +6,9 @@ import {
   HTTPClientError,
   HTTPForbidden,
   HTTPFound,
+  HTTPMovedPermanently,
   HTTPNotFound,
+  HTTPNotModified,
   HTTPServiceUnavailable,
   Response,
 } from '../src/index.js';
@@ -45,6 +47,7 @@ function makeMain(logger: ReturnType<typeof memoryLogger>) {
       throw new HTTPForbidden('members only');
     });
     route('returns-http', () => new HTTPFound('/text'));
+    route('http-response', () => HTTPNotFound.response('no such asset', { headers: { 'Cache-Control': 'no-store' } }));
     route('unavailable', () => {
       throw new HTTPServiceUnavailable('deploying', { headers: { 'Retry-After': '3' } });
     });
@@ -131,6 +134,22 @@ views('HTTP exceptions can be thrown or returned', (context) => withTimeout(asyn
   const unavailable = await fetch(`${context.server.base}/unavailable`);
   assert.is(unavailable.status, 503);
   assert.is(unavailable.headers.get('retry-after'), '3');
+}));
+
+views('HTTPException.response() gives the response an exception would, as a plain Response', (context) => withTimeout(async () => {
+  const made = HTTPNotFound.response('no such asset', { headers: { 'Cache-Control': 'no-store' } });
+  assert.ok(made instanceof Response);
+  assert.equal(made, new HTTPNotFound('no such asset', { headers: { 'Cache-Control': 'no-store' } }).toResponse());
+  assert.is(made.status, 404);
+  assert.is(made.body, '404 Not Found\n\nno such asset\n');
+  assert.equal(made.headers, { 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' });
+  const moved = HTTPMovedPermanently.response('/new', { headers: { 'cache-control': 'public, max-age=300' } });
+  assert.equal([moved.status, moved.headers['location'], moved.headers['cache-control'], moved.body], [301, '/new', 'public, max-age=300', '301 Moved Permanently\n\nThe resource is at /new\n']);
+  assert.is(HTTPNotModified.response().body, null);
+  const sent = await fetch(`${context.server.base}/http-response`);
+  assert.is(sent.status, 404);
+  assert.is(sent.headers.get('cache-control'), 'no-store');
+  assert.is(await sent.text(), '404 Not Found\n\nno such asset\n');
 }));
 
 views('a crashing view is a generic 500, logged, and the server keeps serving', (context) => withTimeout(async () => {

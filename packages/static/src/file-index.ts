@@ -35,6 +35,7 @@ export interface MemoryPolicy {
 const isHidden = (name: string) => name.charCodeAt(0) === 46;
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 const HASHING_CONCURRENCY = 16;
+const FIRST_PASS_SIZE = 256 * 1024;
 
 function etagOf(digest: Buffer): string {
   return `"${digest.toString('base64url').slice(0, 32)}"`;
@@ -77,12 +78,12 @@ function entryOf(relativePath: string, realPath: string, mtimeMs: number, size: 
  * round trip through the thread pool for each; it also left the server measurably faster for
  * its whole life than the same reads through fs/promises (see docs/benchmarks.md).
  */
-function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined): FileEntry | 'large' | undefined {
+function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPolicy, limit: number, trusted: TrustedDigest | undefined): FileEntry | 'large' | undefined {
   const fd = openSync(realPath, NOFOLLOW);
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return undefined;
-    if (info.size > memory.maxFileSize) return 'large';
+    if (info.size > limit) return 'large';
     const bytes = readFileSync(fd);
     const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? createHash('sha384').update(bytes).digest();
     const keep = bytes.length <= memory.remaining;
@@ -126,14 +127,23 @@ export class FileIndex {
     const index = new FileIndex(root, await realpath(root));
     const found: Array<[string, string]> = [];
     await index.walk(index.realRoot, '', [index.realRoot], found);
+    // Two passes, so that the many small files a page needs get the memory budget before a
+    // few big ones can use it up: first everything up to FIRST_PASS_SIZE, then the rest.
+    const later: Array<[string, string]> = [];
     const large: Array<[string, string]> = [];
-    for (const [relativePath, realPath] of found) {
-      try {
-        const entry = readSmallEntry(relativePath, realPath, memory, trusted);
-        if (entry === 'large') large.push([relativePath, realPath]);
-        else if (entry !== undefined) index.files.set(relativePath, entry);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+    const passes = [
+      { files: found, limit: Math.min(memory.maxFileSize, FIRST_PASS_SIZE), over: later },
+      { files: later, limit: memory.maxFileSize, over: large },
+    ];
+    for (const { files, limit, over } of passes) {
+      for (const [relativePath, realPath] of files) {
+        try {
+          const entry = readSmallEntry(relativePath, realPath, memory, limit, trusted);
+          if (entry === 'large') over.push([relativePath, realPath]);
+          else if (entry !== undefined) index.files.set(relativePath, entry);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+        }
       }
     }
     await runPool(large, async ([relativePath, realPath]) => {

@@ -7,7 +7,7 @@ const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 /** A file and its precompressed siblings (`style.css.br`, `style.css.gz`). */
 export interface Representations {
-  readonly file: FileEntry;
+  readonly entry: FileEntry;
   readonly br?: FileEntry | undefined;
   readonly gzip?: FileEntry | undefined;
 }
@@ -21,10 +21,18 @@ class RetryLater extends HTTPServiceUnavailable {
   static override captureStack = false;
 }
 
-/** The response for a missing file under a token prefix: never cached, so a rollout cannot be negatively cached. */
-export function uncachedNotFound(): HTTPNotFound {
-  return new HTTPNotFound('The resource could not be found.', { headers: { 'cache-control': 'no-store' } });
+/**
+ * The response for a missing file under a token prefix: never cached, so a rollout cannot be
+ * negatively cached. A plain Response: exception views (custom 404 pages) are for pages, and
+ * must not make it cacheable.
+ */
+export function uncachedNotFound(): Response {
+  return Response.withHeaders(NOT_FOUND.body, 404, { ...NOT_FOUND.headers });
 }
+
+// Made once (length included): scanners and stale pages can send many of these.
+const NOT_FOUND = HTTPNotFound.response('The resource could not be found.', { headers: { 'cache-control': 'no-store' } });
+NOT_FOUND.headers['content-length'] = Buffer.byteLength(NOT_FOUND.body as string);
 
 /** 503 for a transient failure (a rolling deploy, no file descriptors left): retry shortly, never cache. */
 export function retryLater(detail: string): HTTPServiceUnavailable {
@@ -35,14 +43,23 @@ export function retryLater(detail: string): HTTPServiceUnavailable {
  * Answers a GET or HEAD for a file: content negotiation (precompressed siblings), conditional
  * requests (304), byte ranges (206/416), and the body from memory or streamed from disk.
  */
-export function serveFile(request: Request, files: Representations, cacheControl: string): Response | HTTPNotFound | HTTPServiceUnavailable | Promise<Response | HTTPNotFound | HTTPServiceUnavailable> {
-  const { file } = files;
+export function serveFile(request: Request, files: Representations, cacheControl: string): Response | HTTPServiceUnavailable | Promise<Response | HTTPServiceUnavailable> {
+  const file = files.entry;
   const headers = request.raw.headers;
   const rangeHeader = headers.range;
   const negotiable = files.br !== undefined || files.gzip !== undefined;
   // Ranges address the file's own bytes, so a Range request gets the identity representation.
   const encoding = rangeHeader === undefined && negotiable ? chooseEncoding(headers['accept-encoding'], files) : null;
   const chosen = encoding === null ? file : files[encoding]!;
+
+  const ifNoneMatch = single(headers['if-none-match']);
+  const ifModifiedSince = headers['if-modified-since'];
+  if (ifNoneMatch !== undefined ? noneMatch(ifNoneMatch, chosen.etag) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, file.mtimeMs)) {
+    // RFC 9110 §15.4.5: a 304 carries the validators and caching fields, not other metadata.
+    const notModified: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl };
+    if (negotiable) notModified['vary'] = 'Accept-Encoding';
+    return Response.withHeaders(null, 304, notModified);
+  }
 
   const responseHeaders: ResponseHeaders = {
     'content-type': file.contentType,
@@ -54,15 +71,6 @@ export function serveFile(request: Request, files: Representations, cacheControl
   };
   if (negotiable) responseHeaders['vary'] = 'Accept-Encoding';
   if (encoding !== null) responseHeaders['content-encoding'] = encoding;
-
-  const ifNoneMatch = single(headers['if-none-match']);
-  const ifModifiedSince = headers['if-modified-since'];
-  if (ifNoneMatch !== undefined ? noneMatch(ifNoneMatch, chosen.etag) : ifModifiedSince !== undefined && notModifiedSince(ifModifiedSince, file.mtimeMs)) {
-    // RFC 9110 §15.4.5: a 304 carries the validators and caching fields, not other metadata.
-    const notModified: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl };
-    if (negotiable) notModified['vary'] = 'Accept-Encoding';
-    return Response.withHeaders(null, 304, notModified);
-  }
 
   let start = 0;
   let end = chosen.size - 1;
@@ -97,7 +105,7 @@ function openNoFollow(path: string): Promise<number> {
   return new Promise((resolve, reject) => fsOpen(path, NOFOLLOW, (error, fd) => (error === null ? resolve(fd) : reject(error))));
 }
 
-async function streamFile(entry: FileEntry, start: number, end: number, status: number, headers: ResponseHeaders): Promise<Response | HTTPNotFound | HTTPServiceUnavailable> {
+async function streamFile(entry: FileEntry, start: number, end: number, status: number, headers: ResponseHeaders): Promise<Response | HTTPServiceUnavailable> {
   let fd;
   try {
     // O_NOFOLLOW: if the indexed file was swapped for a symlink, refuse rather than follow it.

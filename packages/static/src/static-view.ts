@@ -47,7 +47,7 @@ export function staticState(config: Configurator): StaticViewTable {
 function memoryPolicy(config: Configurator): MemoryPolicy {
   const settings = config.registry.settings;
   return (config.registry.staticMemory ??= {
-    maxFileSize: Number(settings['tet.static.cache_max_file_size'] ?? 256 * 1024),
+    maxFileSize: Number(settings['tet.static.cache_max_file_size'] ?? 4 * 1024 * 1024),
     remaining: Number(settings['tet.static.cache_max_size'] ?? 64 * 1024 * 1024),
   });
 }
@@ -190,18 +190,15 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
 
   // Production: Map hits. Reload mode: the same index, each file re-validated by the catalog.
   const files: FileSource = {
-    serve(request, relativePath) {
-      const found = state.reload ? state.catalog!.fresh(relativePath) : lookupIndexed(state.index!, relativePath);
-      return found === undefined ? undefined : serveFile(request, { file: found.entry, br: found.br, gzip: found.gzip }, cacheControl);
+    find: (relativePath) => (state.reload ? state.catalog!.fresh(relativePath) : lookupIndexed(state.index!, relativePath)),
+    get fixed() {
+      return !state.reload; // set at commit, after this object is made
     },
-    exists(relativePath) {
-      return state.reload ? state.catalog!.fresh(relativePath) !== undefined : state.index!.get(relativePath) !== undefined;
-    },
+    serve: (request, found) => serveFile(request, found, cacheControl),
   };
-  const serveContent = (request: Request, file: ContentFile) => serveFile(request, { file: file.entry, br: file.br, gzip: file.gzip }, cacheControl);
   const handler =
     kind === 'token' ? tokenHandler(() => state.layout, files)
-    : kind === 'content' ? contentHandler(() => state.prefix, (path) => lookupContent(state, path), () => state.ledger, serveContent)
+    : kind === 'content' ? contentHandler(() => state.prefix, (path) => lookupContent(state, path), () => state.ledger, files.serve)
     : plainHandler(() => state.prefix, files);
   config.addView(handler, { routeName, requestMethod: ['GET', 'HEAD'] });
 }

@@ -16,7 +16,7 @@ export const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.met
 export interface FixtureApp {
   readonly dir: string;
   readonly staticDir: string;
-  /** 1 MiB of random bytes: larger than the in-memory limit, so it streams. */
+  /** 5 MiB of random bytes: larger than the in-memory limit (4 MiB), so it streams. */
   readonly big: Buffer;
   remove(): void;
 }
@@ -25,7 +25,7 @@ export function makeFixtureApp(): FixtureApp {
   const dir = mkdtempSync(join(tmpdir(), 'tet-static-'));
   cpSync(join(fixtures, 'app'), dir, { recursive: true });
   const staticDir = join(dir, 'static');
-  const big = randomBytes(1024 * 1024);
+  const big = randomBytes(5 * 1024 * 1024);
   writeFileSync(join(staticDir, 'big.bin'), big);
   const css = Buffer.from('h1 { color: red; }\n'.repeat(20));
   writeFileSync(join(staticDir, 'compressed.css'), css);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { App } from '@tet/core';
+import { type App, HTTPNotFound, Response } from '@tet/core';
 import { rawRequest, type TestServer, withTimeout } from '@tet/core/testing';
 import { APP, type FixtureApp, makeFixtureApp, serve } from './helpers.js';
 
@@ -18,6 +18,7 @@ files.before(async (context) => {
     config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
     config.addStaticView({ name: 'plain', path: `${APP}:static` });
     config.addStaticView({ name: 'short', path: `${APP}:static`, cacheMaxAge: 60 });
+    config.addExceptionView(() => new Response('custom not-found page', { status: 404 }), { context: HTTPNotFound });
   });
   context.token = '1763877600123';
   context.url = (file) => `${context.server.base}/static/${context.token}/${file}`;
@@ -155,10 +156,28 @@ files('other methods are 405 with Allow: GET, HEAD; folders are 404', (context) 
   for (const path of ['css', 'css/', 'nested/deeper', '']) assert.is((await rawRequest(context.server.base, `/static/${context.token}/${path}`)).status, 404, path);
 }));
 
-files('a 404 under a token prefix is never cached', (context) => withTimeout(async () => {
-  const res = await fetch(context.url('no-such-file.css'));
+files('a 404 under a token prefix is never cached, and no exception view can make it cacheable', (context) => withTimeout(async () => {
+  for (let i = 0; i < 2; i++) {
+    const res = await fetch(context.url('no-such-file.css'));
+    assert.is(res.status, 404);
+    assert.is(res.headers.get('cache-control'), 'no-store');
+    assert.is(await res.text(), '404 Not Found\n\nThe resource could not be found.\n');
+  }
+}));
+
+files('a plain static view\'s 404 goes through exception views, as in Pyramid', (context) => withTimeout(async () => {
+  const res = await fetch(`${context.server.base}/plain/no-such-file.css`);
   assert.is(res.status, 404);
-  assert.is(res.headers.get('cache-control'), 'no-store');
+  assert.is(await res.text(), 'custom not-found page');
+}));
+
+files('a file is the same however its path is spelled, and stays so on repeated requests', (context) => withTimeout(async () => {
+  for (const path of ['nested/deeper/file.txt', 'nested/deeper/fil%65.txt', 'nested/deeper/file.txt', 'nested/deeper/fil%65.txt']) {
+    const res = await rawRequest(context.server.base, `/static/${context.token}/${path}`);
+    assert.is(res.status, 200, path);
+    assert.is(res.text, readFileSync(join(context.fixture.staticDir, 'nested/deeper/file.txt'), 'utf8'), path);
+  }
+  for (let i = 0; i < 2; i++) assert.is((await rawRequest(context.server.base, `/static/${context.token}/nested/deeper/file.txt/`)).status, 404, 'a trailing slash is not the file');
 }));
 
 const reload = suite<Context>('tet.static.reload');
@@ -199,5 +218,39 @@ reload('keeps content negotiation and conditional requests', (context) => withTi
   assert.is(again.status, 304);
 }));
 
+const memory = suite<{ fixture: FixtureApp; servers: Array<TestServer & { app: App }> }>('which files are kept in memory');
+
+memory.before(async (context) => {
+  context.fixture = makeFixtureApp();
+  writeFileSync(join(context.fixture.staticDir, 'mid.bin'), context.fixture.big.subarray(0, 3 * 1024 * 1024));
+  const configure = (config: Parameters<Parameters<typeof serve>[1]>[0]) => {
+    config.setCachebreaker('1');
+    config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
+  };
+  context.servers = [await serve(context.fixture.dir, configure), await serve(context.fixture.dir, configure, { 'tet.static.cache_max_file_size': 1024 * 1024 })];
+  // What is in memory is still served once the file is gone from disk; what streams is not.
+  for (const file of ['mid.bin', 'big.bin', 'style.css']) rmSync(join(context.fixture.staticDir, file));
+});
+memory.after(async (context) => {
+  for (const server of context.servers) await server.close();
+  context.fixture.remove();
+});
+
+memory('files up to 4 MiB are answered from memory by default, bigger ones stream from disk', (context) => withTimeout(async () => {
+  const [byDefault] = context.servers;
+  const mid = await rawRequest(byDefault!.base, '/static/1/mid.bin');
+  assert.is(mid.status, 200);
+  assert.ok(mid.body.equals(context.fixture.big.subarray(0, 3 * 1024 * 1024)));
+  assert.is((await rawRequest(byDefault!.base, '/static/1/big.bin')).status, 404);
+  assert.is((await rawRequest(byDefault!.base, '/static/1/style.css')).text, 'h1 { color: red; }\n');
+}));
+
+memory('tet.static.cache_max_file_size sets the limit', (context) => withTimeout(async () => {
+  const limited = context.servers[1]!;
+  assert.is((await rawRequest(limited.base, '/static/1/mid.bin')).status, 404, '3 MiB is over a 1 MiB limit, so it streamed');
+  assert.is((await rawRequest(limited.base, '/static/1/style.css')).status, 200);
+}));
+
 files.run();
 reload.run();
+memory.run();
