@@ -47,7 +47,8 @@ export class HTTPException extends Error {
 
   /** What the application sends for this exception when no exception view takes it. */
   toResponse(): Response {
-    return textResponse(this.status, this.title, this.detail, this.body, { ...this.headers });
+    // A copy, lower-cased again: headers may have been added since construction.
+    return textResponse(this.status, this.title, this.detail, this.body, lowerCased(this.headers));
   }
 
   /**

@@ -146,6 +146,14 @@ views('HTTPException.response() gives the response an exception would, as a plai
   const moved = HTTPMovedPermanently.response('/new', { headers: { 'cache-control': 'public, max-age=300' } });
   assert.equal([moved.status, moved.headers['location'], moved.headers['cache-control'], moved.body], [301, '/new', 'public, max-age=300', '301 Moved Permanently\n\nThe resource is at /new\n']);
   assert.is(HTTPNotModified.response().body, null);
+  assert.is(HTTPNotModified.response().headers['content-type'], undefined, 'a 304 has no body, so no type');
+  assert.is(HTTPMovedPermanently.response('/new', { headers: { Location: '/elsewhere' } }).headers['location'], '/new', 'the location given wins');
+  const later = new HTTPNotFound('x');
+  later.headers['Content-Type'] = 'text/html; charset=utf-8';
+  assert.equal(later.toResponse().headers, { 'content-type': 'text/html; charset=utf-8' }, 'headers added after construction are lower-cased too');
+  const toSend = later.toResponse();
+  toSend.headers['content-length'] = 1;
+  assert.is(later.headers['content-length'], undefined, 'the response has its own headers');
   const sent = await fetch(`${context.server.base}/http-response`);
   assert.is(sent.status, 404);
   assert.is(sent.headers.get('cache-control'), 'no-store');

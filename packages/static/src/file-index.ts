@@ -83,7 +83,8 @@ function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPo
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return undefined;
-    if (info.size > limit) return 'large';
+    // A big file the budget has no room for streams: no point reading it whole just to hash it.
+    if (info.size > limit || (info.size > FIRST_PASS_SIZE && info.size > memory.remaining)) return 'large';
     const bytes = readFileSync(fd);
     const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? createHash('sha384').update(bytes).digest();
     const keep = bytes.length <= memory.remaining;

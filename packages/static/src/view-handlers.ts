@@ -33,7 +33,7 @@ function redirect(request: Request, path: string): Response {
  * at most one key per file however many spellings clients send; and only while the files
  * cannot change (not in reload mode).
  */
-class ResolvedPaths {
+export class ResolvedPaths {
   private readonly files = new Map<string, Representations>();
   private base = '';
 
@@ -55,6 +55,11 @@ class ResolvedPaths {
   get(path: string): Representations | undefined {
     return this.files.get(path);
   }
+
+  /** How many paths are remembered. */
+  get size(): number {
+    return this.files.size;
+  }
 }
 
 /** Splits `<prefix><segment>/<rest>` from a raw path; undefined when it does not have that shape. */
@@ -73,7 +78,8 @@ export function plainHandler(prefix: () => string, files: FileSource) {
     const known = resolved.get(path);
     if (known !== undefined) return files.serve(request, known);
     const base = prefix();
-    const found = resolved.lookup(files, path, base, path.slice(base.length));
+    // The router matched a differently encoded prefix (`/pl%61in/...`): not this view's spelling.
+    const found = path.startsWith(base) ? resolved.lookup(files, path, base, path.slice(base.length)) : undefined;
     if (found === undefined) throw new HTTPNotFound('The resource could not be found.');
     return files.serve(request, found);
   };

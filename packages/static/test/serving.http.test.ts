@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { suite } from 'uvu';
@@ -13,6 +13,8 @@ const files = suite<Context>('serving files');
 
 files.before(async (context) => {
   context.fixture = makeFixtureApp();
+  mkdirSync(join(context.fixture.staticDir, 'n'));
+  writeFileSync(join(context.fixture.staticDir, 'n', 'decoy.css'), 'decoy\n');
   context.server = await serve(context.fixture.dir, (config) => {
     config.setCachebreaker('1763877600123');
     config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
@@ -171,6 +173,11 @@ files('a plain static view\'s 404 goes through exception views, as in Pyramid', 
   assert.is(await res.text(), 'custom not-found page');
 }));
 
+files('a prefix spelled with percent-encoding serves nothing (it would shift the path)', (context) => withTimeout(async () => {
+  assert.is((await rawRequest(context.server.base, '/plain/n/decoy.css')).text, 'decoy\n');
+  for (const path of ['/pl%61in/decoy.css', `/st%61tic/${context.token}/n/decoy.css`]) assert.is((await rawRequest(context.server.base, path)).status, 404, path);
+}));
+
 files('a file is the same however its path is spelled, and stays so on repeated requests', (context) => withTimeout(async () => {
   for (const path of ['nested/deeper/file.txt', 'nested/deeper/fil%65.txt', 'nested/deeper/file.txt', 'nested/deeper/fil%65.txt']) {
     const res = await rawRequest(context.server.base, `/static/${context.token}/${path}`);
@@ -184,7 +191,10 @@ const reload = suite<Context>('tet.static.reload');
 
 reload.before(async (context) => {
   context.fixture = makeFixtureApp();
-  context.server = await serve(context.fixture.dir, (config) => config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` }), { 'tet.static.reload': 'true' });
+  context.server = await serve(context.fixture.dir, (config) => {
+    config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
+    config.addStaticView({ name: 'plain', path: `${APP}:static` });
+  }, { 'tet.static.reload': 'true' });
   context.token = context.server.app.registry.cachebreaker!;
   context.url = (file) => `${context.server.base}/static/${context.token}/${file}`;
 });
@@ -204,8 +214,10 @@ reload('re-reads a changed file, finds a new one, forgets a deleted one', (conte
   assert.is.not(second.headers.get('etag'), first.headers.get('etag'));
   writeFileSync(join(context.fixture.staticDir, 'new.css'), 'p {}\n');
   assert.is(await (await fetch(context.url('new.css'))).text(), 'p {}\n');
+  assert.is(await (await fetch(`${context.server.base}/plain/new.css`)).text(), 'p {}\n');
   rmSync(join(context.fixture.staticDir, 'new.css'));
   assert.is((await fetch(context.url('new.css'))).status, 404);
+  assert.is((await fetch(`${context.server.base}/plain/new.css`)).status, 404, 'plain views forget it too');
   writeFileSync(join(context.fixture.staticDir, '.new-secret'), 'x');
   assert.is((await fetch(context.url('.new-secret'))).status, 404, 'dotfiles stay hidden when reloading');
   assert.is((await fetch(context.url('link-out.txt'))).status, 404, 'symlinks out of the root stay refused when reloading');

@@ -1,0 +1,60 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { FileEntry } from '../src/file-index.js';
+import type { Representations } from '../src/serve-file.js';
+import { type FileSource, ResolvedPaths } from '../src/view-handlers.js';
+
+const entry = (relativePath: string) => ({ relativePath }) as FileEntry;
+const FILES = new Map<string, Representations>([['css/site main.css', { entry: entry('css/site main.css') }], ['app.js', { entry: entry('app.js') }]]);
+
+function source(fixed: boolean): FileSource & { finds: number } {
+  return {
+    finds: 0,
+    find(relativePath) {
+      this.finds++;
+      return FILES.get(relativePath);
+    },
+    fixed,
+    serve: () => {
+      throw new Error('not used here');
+    },
+  };
+}
+
+const resolved = suite('resolved paths');
+
+resolved('a found file is remembered under the exact path asked, once per file', () => {
+  const paths = new ResolvedPaths();
+  const files = source(true);
+  assert.is(paths.lookup(files, '/static/1/app.js', '/static/1/', 'app.js'), FILES.get('app.js'));
+  assert.is(paths.get('/static/1/app.js'), FILES.get('app.js'));
+  assert.is(paths.lookup(files, '/static/1/%61pp.js', '/static/1/', '%61pp.js'), FILES.get('app.js'), 'another spelling finds the file');
+  assert.is(paths.lookup(files, '/static/1/css/site%20main.css', '/static/1/', 'css/site%20main.css'), FILES.get('css/site main.css'));
+  assert.is(paths.size, 1, 'only the spelling that is its own canonical form is kept');
+  assert.is(paths.get('/static/1/%61pp.js'), undefined);
+});
+
+resolved('misses and refused paths are never remembered', () => {
+  const paths = new ResolvedPaths();
+  const files = source(true);
+  for (const rest of ['missing.js', '../app.js', '.env', 'css//app.js', 'a%2Fb', 'a\\b']) assert.is(paths.lookup(files, `/s/${rest}`, '/s/', rest), undefined, rest);
+  assert.is(paths.size, 0);
+});
+
+resolved('nothing is remembered while files can change (reload mode)', () => {
+  const paths = new ResolvedPaths();
+  assert.is(paths.lookup(source(false), '/static/1/app.js', '/static/1/', 'app.js'), FILES.get('app.js'));
+  assert.is(paths.size, 0);
+});
+
+resolved('a new prefix (a new token) forgets the old paths', () => {
+  const paths = new ResolvedPaths();
+  const files = source(true);
+  paths.lookup(files, '/static/1/app.js', '/static/1/', 'app.js');
+  paths.lookup(files, '/static/2/app.js', '/static/2/', 'app.js');
+  assert.is(paths.size, 1);
+  assert.is(paths.get('/static/1/app.js'), undefined);
+  assert.is(paths.get('/static/2/app.js'), FILES.get('app.js'));
+});
+
+resolved.run();
