@@ -94,7 +94,9 @@ export class HTTPRedirection extends HTTPException {
    * return HTTPMovedPermanently.response('/static/2/app.css', { headers: { 'cache-control': 'public, max-age=300' } })
    */
   static override response(this: typeof HTTPRedirection, location: string, init: HTTPExceptionInit = {}): Response {
-    return super.response(`The resource is at ${location}`, { ...init, headers: { ...init.headers, location } });
+    const headers = lowerCased(init.headers);
+    headers['location'] = location;
+    return textResponse(this.status, this.title, `The resource is at ${location}`, init.body, headers);
   }
 }
 

@@ -47,7 +47,11 @@ function plainPath(raw: string): string | null {
   return raw;
 }
 
+// What encodeURIComponent leaves as it is, and the separator.
+const NEEDS_NO_ENCODING = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 /** Encodes a canonical relative path for a URL, one segment at a time. */
 export function encodePath(relative: string): string {
+  if (NEEDS_NO_ENCODING.test(relative)) return relative; // the usual case: skip the split and join
   return relative.split('/').map(encodeURIComponent).join('/');
 }

@@ -27,6 +27,13 @@ paths('refuses malformed percent-encoding and overlong paths', () => {
 paths('encodePath encodes each segment and keeps the slashes', () => {
   assert.is(encodePath('css/site main.css'), 'css/site%20main.css');
   assert.is(encodePath('100%/a?b#c.txt'), '100%25/a%3Fb%23c.txt');
+  assert.is(encodePath("css/app.min-2_(x)~!*'.css"), "css/app.min-2_(x)~!*'.css", 'nothing to encode: the path as it is');
+  // Whatever the character, the result is encodeURIComponent's, segment by segment.
+  const characters = [...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)), 'é', '中', '😀'];
+  for (const character of characters) {
+    const path = `dir/a${character}b.txt`;
+    assert.is(encodePath(path), path.split('/').map(encodeURIComponent).join('/'), JSON.stringify(character));
+  }
 });
 
 paths.run();
