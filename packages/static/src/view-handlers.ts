@@ -30,24 +30,25 @@ function redirect(request: Request, path: string): Response {
  * Files already found, by the exact path that was requested: a repeat request is one Map hit
  * instead of a slice, a scan and two lookups (a third of Tet's own time on a 304, --cpu-prof).
  * Only a path that is its own canonical form (nothing percent-encoded) is kept, so there is
- * at most one key per file however many spellings clients send; and only while the files
+ * at most one key per file however many spellings clients send; only from a request without
+ * a query string, so a key is never a slice keeping a long URL alive; and only while the files
  * cannot change (not in reload mode).
  */
 export class ResolvedPaths {
   private readonly files = new Map<string, Representations>();
   private base = '';
 
-  /** The file at `path`; `base` is the prefix `path` had, `rest` what followed it. */
-  lookup(source: FileSource, path: string, base: string, rest: string): Representations | undefined {
+  /** The file at the request's path; `base` is the prefix the path had, `rest` what followed it. */
+  lookup(source: FileSource, request: Request, base: string, rest: string): Representations | undefined {
     const relativePath = canonicalPath(rest);
     if (relativePath === null) return undefined;
     const found = source.find(relativePath);
-    if (found !== undefined && source.fixed && relativePath === rest) {
+    if (found !== undefined && source.fixed && relativePath === rest && request.queryString === '') {
       if (base !== this.base) {
         this.files.clear(); // a new prefix (a new token): the old keys can never match again
         this.base = base;
       }
-      this.files.set(path, found);
+      this.files.set(request.pathInfo, found);
     }
     return found;
   }
@@ -79,7 +80,7 @@ export function plainHandler(prefix: () => string, files: FileSource) {
     if (known !== undefined) return files.serve(request, known);
     const base = prefix();
     // The router matched a differently encoded prefix (`/pl%61in/...`): not this view's spelling.
-    const found = path.startsWith(base) ? resolved.lookup(files, path, base, path.slice(base.length)) : undefined;
+    const found = path.startsWith(base) ? resolved.lookup(files, request, base, path.slice(base.length)) : undefined;
     if (found === undefined) throw new HTTPNotFound('The resource could not be found.');
     return files.serve(request, found);
   };
@@ -113,7 +114,7 @@ export function tokenHandler(layout: () => TokenLayout, files: FileSource) {
     const { before, after, current, currentPrefix, ordered, previous } = layout();
     // The common case, a current URL, goes straight to the file.
     if (path.startsWith(currentPrefix)) {
-      const found = resolved.lookup(files, path, currentPrefix, path.slice(currentPrefix.length));
+      const found = resolved.lookup(files, request, currentPrefix, path.slice(currentPrefix.length));
       return found === undefined ? uncachedNotFound() : files.serve(request, found);
     }
     const split = splitSegment(path, before);
