@@ -3,7 +3,7 @@
 import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
 import { type ContentStartup, contentStartupSection } from './content-startup.js';
-import type { Scenario } from './scenarios.js';
+import type { AnswerShape, Scenario } from './scenarios.js';
 import { LABELS, PEERS, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
 
@@ -51,6 +51,8 @@ export interface RunResults {
   readonly leak: LeakCheck | undefined;
   readonly micro: MicroResult | undefined;
   readonly contentStartup?: ContentStartup | undefined;
+  /** What each server answered on the scenarios whose answers differ between servers (304, 404), by scenario id. */
+  readonly shapes?: Record<string, Partial<Record<ServerName, AnswerShape>>> | undefined;
   readonly elapsedSeconds: number;
 }
 
@@ -144,6 +146,23 @@ function loadTable(results: RunResults): string[] {
   return lines;
 }
 
+/** The headers and body size each server sent where they differ (the 304 and the 404). */
+function shapeTable(results: RunResults): string[] {
+  const lines = ['| scenario | server | headers (besides Date, Connection, Keep-Alive, Content-Length) | body |', '| --- | --- | --- | ---: |'];
+  for (const scenario of results.scenarios) {
+    const shapes = results.shapes?.[scenario.id];
+    if (shapes === undefined) continue;
+    let first = true;
+    for (const server of scenario.servers) {
+      const shape = shapes[server];
+      if (shape === undefined) continue;
+      lines.push(`| ${first ? scenario.title : ''} | ${server === 'tet' ? '**Tet**' : labelFor(server, scenario.id)} | ${shape.headers.length === 0 ? 'none' : shape.headers.join(', ')} | ${int.format(shape.bodyBytes)} B |`);
+      first = false;
+    }
+  }
+  return lines.length > 2 ? lines : [];
+}
+
 function sideTable(results: RunResults): string[] {
   const servers = Object.keys(results.coldStarts) as ServerName[];
   const lines = ['| server | cold start to first 200, median (min–max) | RSS after a round of load (median) |', '| --- | ---: | ---: |'];
@@ -174,11 +193,15 @@ export function renderReport(results: RunResults): string {
     '',
     ...loadTable(results),
     '',
+  ];
+  const shapes = shapeTable(results);
+  if (shapes.length > 0) out.push('Not every server sends the same answer to the same request. What each sent in the pre-flight:', '', ...shapes, '');
+  out.push(
     `Cold start: fork of the server process to the end of its first 200, over the ${int.format(settings.treeFiles)}-file tree, ${settings.coldStarts} runs each.`,
     '',
     ...sideTable(results),
     '',
-  ];
+  );
   if (micro !== undefined) {
     const rate = median(micro.samples);
     out.push(`\`request.staticUrl\` micro-benchmark: ${(rate / 1e6).toFixed(1)} M calls/s (median of ${micro.samples.length} samples, ${(Math.min(...micro.samples) / 1e6).toFixed(1)}–${(Math.max(...micro.samples) / 1e6).toFixed(1)}), e.g. \`${micro.example}\`.`, '');

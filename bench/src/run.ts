@@ -13,11 +13,13 @@ import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js'
 import { type ServerProcess, startServerProcess } from './processes.js';
 import { summarizeProfile } from './profile-summary.js';
 import { type Cell, renderReport, type RunResults, type RunSettings } from './report.js';
-import { checkScenario, readEtag, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
+import { answerShape, checkScenario, readEtag, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
 import { SERVER_NAMES, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
 
 const benchRoot = fileURLToPath(new URL('../../', import.meta.url));
+// The scenarios where servers answer the same request differently, shown in the report.
+const SHAPES_SHOWN = ['not-modified', 'not-found'];
 const startedAt = performance.now();
 
 const { values: flags } = parseArgs({
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
   const profileDir = join(benchRoot, 'results', 'raw', 'profiles');
   const load: LoadGenerator = await startLoadGenerator();
   const cells: RunResults['cells'] = {};
+  const shapes: NonNullable<RunResults['shapes']> = {};
   const pending: Record<string, string> = {};
   const rssByServer = new Map<ServerName, number[]>();
   const measured = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
@@ -126,6 +129,7 @@ async function main(): Promise<void> {
           const server = servers.get(name)!;
           const problem = await checkScenario(scenario, name, server.base, context);
           if (problem !== undefined) throw new Error(`pre-flight: ${problem}`);
+          if (round === 0 && SHAPES_SHOWN.includes(scenario.id)) (shapes[scenario.id] ??= {})[name] = await answerShape(scenario, name, server.base, context);
           pairs.push({ scenario, server });
         }
       }
@@ -196,6 +200,7 @@ async function main(): Promise<void> {
     leak,
     micro,
     contentStartup,
+    shapes,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
   };
   const report = renderReport(results);

@@ -92,6 +92,29 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** What a server's answer carried, beyond what Node adds to every response. */
+export interface AnswerShape {
+  readonly status: number;
+  /** Header names, sorted, without those every answer has (Date, Connection, Keep-Alive, the length). */
+  readonly headers: readonly string[];
+  readonly bodyBytes: number;
+}
+
+const ON_EVERY_ANSWER = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/**
+ * Sends a scenario's request once and describes the answer, so a report can show what each
+ * server sends for the same request (a 304 with or without its validators, a 404's body).
+ * @example
+ * const shape = await answerShape(notModified, 'sirv', 'http://127.0.0.1:1234', context) // { status: 304, headers: [], bodyBytes: 0 }
+ */
+export async function answerShape(scenario: Scenario, server: ServerName, base: string, context: ScenarioContext): Promise<AnswerShape> {
+  const request = scenario.request(server, context);
+  const response = await rawRequest(base, request.path, { headers: request.headers });
+  const headers = Object.keys(response.headers).filter((name) => !ON_EVERY_ANSWER.has(name)).sort();
+  return { status: response.status, headers, bodyBytes: response.body.length };
+}
+
 /** Reads each server's ETag for the 1 KB file (each computes its own kind of tag). */
 export async function readEtag(server: ServerName, base: string): Promise<string> {
   const response = await rawRequest(base, assetPath(server, FILES.small));

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { type Fixture, generateFixture } from '../src/fixture.js';
 import { startServerProcess } from '../src/processes.js';
 import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from '../src/report.js';
-import { assetPath, checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
+import { answerShape, assetPath, checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
 import { SERVER_NAMES } from '../src/servers/index.js';
 import { FILES } from '../src/site.js';
 
@@ -38,6 +38,11 @@ for (const name of SERVER_NAMES) {
         assert.ok(measured.length >= 5, `${name} takes part in ${measured.length} scenarios`);
         for (const scenario of measured) {
           assert.is(await checkScenario(scenario, name, server.base, scenarioContext), undefined, `${name}: ${scenario.title}`);
+          const shape = await answerShape(scenario, name, server.base, scenarioContext);
+          assert.is(shape.status, scenario.expect(name, scenarioContext, server.base).status);
+          assert.not.ok(shape.headers.includes('date') || shape.headers.includes('content-length'), 'what every answer has is left out');
+          if (name === 'tet' && scenario.id === 'not-modified') assert.equal([...shape.headers, shape.bodyBytes], ['cache-control', 'etag', 0]);
+          if (name === 'tet' && scenario.id === 'not-found') assert.equal(shape.headers, ['cache-control', 'content-type']);
         }
         // Answering 300 requests takes milliseconds of CPU; answering the IPC queries alone, far less.
         const idleFrom = await server.cpu();
@@ -102,6 +107,14 @@ report('the load table shows each server\'s CPU time per request', () => {
   assert.match(text, '| 1 KB 200 | **Tet** | 790 |  | 1.0 | 11.0 | 0.79× | 0.99× |');
   assert.match(text, '|  | sirv | 800 |  | 1.0 | 82.0 | 0.80× | best peer |');
   assert.match(text, '|  | raw node:http (ceiling) | 1,000 |  | 1.0 |  |  | n/a |');
+});
+
+report('the report shows what each server answered where answers differ', () => {
+  const run = { ...results({ small: { tet: cell(2), sirv: cell(1) } }), scenarios: SCENARIOS.filter((scenario) => scenario.id === 'not-modified') };
+  const text = renderReport({ ...run, shapes: { 'not-modified': { tet: { status: 304, headers: ['cache-control', 'etag'], bodyBytes: 0 }, sirv: { status: 304, headers: [], bodyBytes: 0 } } } });
+  assert.match(text, '| conditional GET 304 | **Tet** | cache-control, etag | 0 B |');
+  assert.match(text, '|  | sirv | none | 0 B |');
+  assert.not.match(renderReport(run), 'What each sent', 'no shapes, no table');
 });
 
 report.run();
