@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarize } from './test-summary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
@@ -24,11 +25,12 @@ function walk(dir, found = []) {
 
 const projects = ['packages', 'examples']
   .flatMap((group) => (existsSync(join(root, group)) ? readdirSync(join(root, group)).map((name) => join(root, group, name)) : []))
-  .concat([join(root, 'bench')]);
+  .concat([join(root, 'bench'), join(root, 'scripts')]);
 
 // A test source is `<project>/test/**/x.test.ts`; it runs from `<project>/dist/test/**/x.test.js`.
-// Compiled files whose source is gone are skipped, so a deleted test cannot linger.
-const sources = projects.flatMap((project) => walk(join(project, 'test')).filter((file) => file.endsWith('.test.ts')).map((file) => ({ project, file })));
+// Compiled files whose source is gone are skipped, so a deleted test cannot linger. The repo's
+// own scripts are plain JavaScript: their `scripts/test/*.test.mjs` run as they are.
+const sources = projects.flatMap((project) => walk(join(project, 'test')).filter((file) => file.endsWith('.test.ts') || file.endsWith('.test.mjs')).map((file) => ({ project, file })));
 const selected = sources.filter(({ file }) => filters.length === 0 || filters.some((fragment) => relative(root, file).includes(fragment)));
 
 // uvu silently drops a suite that is never `.run()`: refuse to start if any is.
@@ -48,6 +50,10 @@ if (unrun.length > 0) {
 
 const compiled = [];
 for (const { project, file } of selected) {
+  if (file.endsWith('.mjs')) {
+    compiled.push(file);
+    continue;
+  }
   const js = join(project, 'dist', relative(project, file)).replace(/\.ts$/, '.js');
   if (!existsSync(js)) {
     console.error(`✘ ${relative(root, file)} has no compiled ${relative(root, js)}: did 'tsc -b' run?`);
@@ -79,17 +85,7 @@ const killer = setTimeout(() => {
 
 child.on('close', (code, signal) => {
   clearTimeout(killer);
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  const number = (label) => {
-    const found = [...plain.matchAll(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'gm'))].at(-1);
-    return found === undefined ? undefined : Number(found[1]);
-  };
-  const total = number('Total');
-  const passed = number('Passed') ?? 0;
-  const skipped = number('Skipped') ?? 0;
-  let failed = total === undefined ? 1 : total - passed - skipped;
-  if (failed === 0 && (code !== 0 || signal !== null)) failed = 1; // a crash after the summary still fails
-  const skippedText = skipped > 0 ? `, ${skipped} skipped` : '';
-  console.log(`tests: ${passed} passed, ${failed} failed${skippedText}`);
+  const { failed, line } = summarize(output, code, signal);
+  console.log(line);
   process.exit(failed > 0 ? 1 : 0);
 });
