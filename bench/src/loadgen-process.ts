@@ -52,9 +52,11 @@ function run(job: LoadJob): Promise<LoadResult> {
       sampleInt: 250,
     };
     let stoppedEarly = false;
+    const cpuFrom = process.cpuUsage();
     const instance = autocannon(options, (error, result) => {
       clearTimeout(timer);
       if (error !== null) return reject(error);
+      const cpu = process.cpuUsage(cpuFrom);
       const statuses: Record<string, number> = {};
       for (const [status, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = Number(count);
       resolve({
@@ -68,6 +70,7 @@ function run(job: LoadJob): Promise<LoadResult> {
         errors: result.errors,
         timeouts: result.timeouts,
         stoppedEarly,
+        clientCpuMicros: result.requests.total === 0 ? 0 : (cpu.user + cpu.system) / result.requests.total,
       });
     });
     const timer = setTimeout(() => {

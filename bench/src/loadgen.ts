@@ -39,6 +39,8 @@ export interface LoadResult {
   readonly timeouts: number;
   /** True when `maxSeconds` cut the run short. */
   readonly stoppedEarly: boolean;
+  /** The load generator's own CPU time (user + system) per answered request, in µs. */
+  readonly clientCpuMicros: number;
 }
 
 /** A started load generator process. */

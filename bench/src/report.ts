@@ -15,6 +15,8 @@ export interface Cell {
   readonly rounds: readonly number[];
   /** The server process's CPU time (user + system) per answered request, in µs: median of the rounds. */
   readonly cpuMicros?: number | undefined;
+  /** The load generator's CPU time per request, in µs: what reading this server's answers costs the client. */
+  readonly clientCpuMicros?: number | undefined;
 }
 
 export interface Machine {
@@ -122,7 +124,7 @@ export function spread(cell: Cell): string {
 }
 
 function loadTable(results: RunResults): string[] {
-  const lines = ['| scenario | server | req/s | spread | p99 ms | CPU µs/req | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = ['| scenario | server | req/s | spread | p99 ms | server CPU µs/req | client CPU µs/req | × raw | × best peer |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const scenario of results.scenarios) {
     const cells = results.cells[scenario.id] ?? {};
     const raw = cells.raw;
@@ -134,13 +136,14 @@ function loadTable(results: RunResults): string[] {
       first = false;
       const cell = cells[server];
       if (cell === undefined) {
-        lines.push(`| ${title} | ${label} | pending | | | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
+        lines.push(`| ${title} | ${label} | pending | | | | | | ${results.pending[`${scenario.id}:${server}`] ?? 'not measured'} |`);
         continue;
       }
       const vsRaw = raw === undefined || server === 'raw' ? '' : ratio(cell.rps / raw.rps);
       const vsPeer = best === undefined || server === 'raw' ? 'n/a' : server === best.server ? 'best peer' : ratio(cell.rps / best.cell.rps);
       const cpu = cell.cpuMicros === undefined ? '' : cpuFormat.format(cell.cpuMicros);
-      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${spread(cell)} | ${cell.p99.toFixed(1)} | ${cpu} | ${vsRaw} | ${vsPeer} |`);
+      const clientCpu = cell.clientCpuMicros === undefined ? '' : cpuFormat.format(cell.clientCpuMicros);
+      lines.push(`| ${title} | ${label} | ${int.format(cell.rps)} | ${spread(cell)} | ${cell.p99.toFixed(1)} | ${cpu} | ${clientCpu} | ${vsRaw} | ${vsPeer} |`);
     }
   }
   return lines;
@@ -188,7 +191,8 @@ export function renderReport(results: RunResults): string {
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node} on ${machine.platform}; autocannon ${machine.autocannon}.`,
     `Load: ${settings.connections} connections, pipelining ${settings.pipelining}. ${settings.rounds} rounds; each starts every server afresh, warms each server/scenario pair for ${settings.warmupSeconds} s, then measures it for ${settings.seconds} s, servers taking turns. ` +
       'req/s and p99 are medians of the rounds; spread is half their range. ' +
-      "CPU µs/req is the server process's own CPU time (user + system) during a measurement divided by the requests it answered, median of the rounds: it depends less than req/s on how the two processes share the machine's cores. " +
+      "Server CPU µs/req is the server process's own CPU time (user + system) during a measurement divided by the requests it answered, median of the rounds: it depends less than req/s on how the two processes share the machine's cores. " +
+      'Client CPU µs/req is the same for the autocannon process: what sending the request and reading that server\'s answer cost the load generator, which competes with the server for the cores. ' +
       `Every server and autocannon run in their own processes on 127.0.0.1. Fixture: 1 KB css, 100 KB js, 1 MB binary, ${int.format(settings.treeFiles)} small files. Whole run: ${int.format(results.elapsedSeconds)} s.`,
     '',
     ...loadTable(results),

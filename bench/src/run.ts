@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     for (const name of scenario.servers) {
       const results = measured.get(`${scenario.id}:${name}`);
       if (results === undefined) continue;
-      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps), cpuMicros: median(results.map((r) => r.cpuMicros)) };
+      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps), cpuMicros: median(results.map((r) => r.cpuMicros)), clientCpuMicros: median(results.map((r) => r.clientCpuMicros)) };
       (cells[scenario.id] ??= {})[name] = cell;
     }
   }

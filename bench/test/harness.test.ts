@@ -3,12 +3,15 @@
 // (status, body bytes, Location); no load, no timing. The ratio logic of the report is checked
 // on made-up numbers.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withTimeout } from '@tet/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Fixture, generateFixture } from '../src/fixture.js';
+import { startLoadGenerator } from '../src/loadgen.js';
 import { startServerProcess } from '../src/processes.js';
 import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from '../src/report.js';
 import { answerShape, assetPath, checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
@@ -64,6 +67,40 @@ for (const name of SERVER_NAMES) {
 
 servers.run();
 
+const loadgen = suite('load generator');
+
+loadgen('reports its own CPU time per request, more for answers that take more reading', () =>
+  withTimeout(async () => {
+    const big = Buffer.alloc(1024 * 1024, 'x');
+    const server = createServer((req, res) => {
+      const body = req.url === '/big' ? big : Buffer.from('ok');
+      res.writeHead(200, { 'content-length': body.length });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const load = await startLoadGenerator();
+    try {
+      const job = (path: string, amount: number) => ({ base, requests: [{ path, headers: {} }], connections: 4, pipelining: 1, seconds: 0, amount, maxSeconds: 20 });
+      // Warmed first: a cold autocannon spends several times more per request while it compiles.
+      await load.run(job('/small', 3000));
+      await load.run(job('/big', 100));
+      const small = await load.run(job('/small', 3000));
+      const large = await load.run(job('/big', 300));
+      assert.is(small.statuses['200'], small.requests);
+      assert.is(large.statuses['200'], large.requests);
+      assert.ok(small.clientCpuMicros > 0 && Number.isFinite(small.clientCpuMicros), `client CPU per small answer: ${small.clientCpuMicros} µs`);
+      assert.ok(large.clientCpuMicros > 3 * small.clientCpuMicros, `1 MiB answers (${large.clientCpuMicros} µs) cost the client more than 2-byte ones (${small.clientCpuMicros} µs)`);
+    } finally {
+      await load.stop();
+      server.close();
+      server.closeAllConnections();
+    }
+  }, 60_000, 'load generator CPU'),
+);
+
+loadgen.run();
+
 const report = suite('bench report');
 
 const cell = (rps: number): Cell => ({ rps, p99: 1, rounds: [rps] });
@@ -102,11 +139,11 @@ report('targets compare Tet with the best peer and with the raw ceiling', () => 
   assert.is(judged[0]?.actual, '0.99× sirv');
 });
 
-report('the load table shows each server\'s CPU time per request', () => {
-  const text = renderReport(results({ small: { tet: { ...cell(790), cpuMicros: 10.96 }, sirv: { ...cell(800), cpuMicros: 82.04 }, raw: cell(1000) } }));
-  assert.match(text, '| 1 KB 200 | **Tet** | 790 |  | 1.0 | 11.0 | 0.79× | 0.99× |');
-  assert.match(text, '|  | sirv | 800 |  | 1.0 | 82.0 | 0.80× | best peer |');
-  assert.match(text, '|  | raw node:http (ceiling) | 1,000 |  | 1.0 |  |  | n/a |');
+report('the load table shows the server\'s and the client\'s CPU time per request', () => {
+  const text = renderReport(results({ small: { tet: { ...cell(790), cpuMicros: 10.96, clientCpuMicros: 9.04 }, sirv: { ...cell(800), cpuMicros: 82.04, clientCpuMicros: 12.5 }, raw: cell(1000) } }));
+  assert.match(text, '| 1 KB 200 | **Tet** | 790 |  | 1.0 | 11.0 | 9.0 | 0.79× | 0.99× |');
+  assert.match(text, '|  | sirv | 800 |  | 1.0 | 82.0 | 12.5 | 0.80× | best peer |');
+  assert.match(text, '|  | raw node:http (ceiling) | 1,000 |  | 1.0 |  |  |  | n/a |');
 });
 
 report('the report shows what each server answered where answers differ', () => {
