@@ -4,7 +4,7 @@
 // checks. No framework can do less per request, so Tet's distance to it is its overhead.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { createServer, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, relative, sep } from 'node:path';
 import type { Fixture } from '../fixture.js';
@@ -14,7 +14,8 @@ import { listen } from './listen.js';
 interface Entry {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
-  readonly body: Buffer | undefined;
+  /** Files as bytes; text (the page) as a string, which goes out with its head in one write. */
+  readonly body: Buffer | string | undefined;
   readonly etag: string | undefined;
   readonly notModified: OutgoingHttpHeaders | undefined;
 }
@@ -26,7 +27,17 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 const CACHE_CONTROL = `public, max-age=${CACHE_SECONDS}, immutable`;
-const NOT_FOUND = Buffer.from('Not Found\n');
+const NOT_FOUND = 'Not Found\n';
+
+// The same single write Tet's writeResponse uses for text (see packages/core/src/write-response.ts):
+// `end(text)` would add an empty chunk and go out as a writev, and the ceiling would then be
+// slower than Tet on text answers.
+function endWithText(res: ServerResponse, text: string): void {
+  res.socket?.cork();
+  res.write(text);
+  res.socket?.uncork();
+  res.end();
+}
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
@@ -50,17 +61,18 @@ export async function start(fixture: Fixture): Promise<{ server: Server; notes: 
     const entry = entries.get(req.url ?? '/');
     if (entry === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': NOT_FOUND.length });
-      res.end(NOT_FOUND);
+      endWithText(res, NOT_FOUND);
     } else if (entry.etag !== undefined && req.headers['if-none-match'] === entry.etag) {
       res.writeHead(304, entry.notModified);
       res.end();
     } else {
       res.writeHead(entry.status, entry.headers);
-      res.end(entry.body);
+      if (typeof entry.body === 'string') endWithText(res, entry.body);
+      else res.end(entry.body);
     }
   });
   await listen(server);
-  const page = Buffer.from(expectedPage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, fixture.pageAssets));
-  entries.set('/page', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length }, body: page, etag: undefined, notModified: undefined });
+  const page = expectedPage(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, fixture.pageAssets);
+  entries.set('/page', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) }, body: page, etag: undefined, notModified: undefined });
   return { server, notes: [] };
 }
