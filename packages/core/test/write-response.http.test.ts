@@ -96,6 +96,37 @@ wire('pipelined behind a slow view, a text answer waits its turn and arrives who
   assert.ok(slow !== -1 && page > slow, 'the slow answer first, then the page');
 }));
 
+wire('an HTTP/1.0 client gets the whole text body, then the connection closes', (context) => withTimeout(async () => {
+  const { hostname, port } = new URL(context.server.base);
+  const received = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write('GET /page HTTP/1.0\r\n\r\n'));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.match(received, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.match(received, /\r\nConnection: close\r\n/i);
+  assert.ok(received.endsWith(`\r\n\r\n${PAGE}`), 'the body follows the head, whole');
+}));
+
+wire('a client that leaves before a slow text view answers does not disturb the server', (context) => withTimeout(async () => {
+  const { hostname, port } = new URL(context.server.base);
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write('GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', () => {
+        socket.destroy();
+        resolve();
+      });
+    });
+    socket.on('error', reject);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 80)); // the view answers into a closed connection
+  const res = await rawRequest(context.server.base, '/page');
+  assert.is(res.text, PAGE);
+}));
+
 wire('HEAD gets the head and the length of a text body, not the body', (context) => withTimeout(async () => {
   const res = await rawRequest(context.server.base, '/page', { method: 'HEAD' });
   assert.is(res.status, 200);
