@@ -30,7 +30,11 @@ const projects = ['packages', 'examples']
 // A test source is `<project>/test/**/x.test.ts`; it runs from `<project>/dist/test/**/x.test.js`.
 // Compiled files whose source is gone are skipped, so a deleted test cannot linger. The repo's
 // own scripts are plain JavaScript: their `scripts/test/*.test.mjs` run as they are.
-const sources = projects.flatMap((project) => walk(join(project, 'test')).filter((file) => file.endsWith('.test.ts') || file.endsWith('.test.mjs')).map((file) => ({ project, file })));
+const sources = projects.flatMap((project) =>
+  walk(join(project, 'test'))
+    .filter((file) => file.endsWith('.test.ts') || file.endsWith('.test.mjs'))
+    .map((file) => ({ project, file })),
+);
 const selected = sources.filter(({ file }) => filters.length === 0 || filters.some((fragment) => relative(root, file).includes(fragment)));
 
 // uvu silently drops a suite that is never `.run()`: refuse to start if any is.

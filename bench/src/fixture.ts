@@ -49,7 +49,10 @@ function text(size: number, seed: number, line: (n: number, next: () => number) 
   return Buffer.from(out.slice(0, size - 1) + '\n');
 }
 
-const cssLine = (n: number, next: () => number) => `.c${n} { color: #${Math.floor(next() * 0xffffff).toString(16).padStart(6, '0')}; margin: ${n % 9}px; }\n`;
+const cssLine = (n: number, next: () => number) =>
+  `.c${n} { color: #${Math.floor(next() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}; margin: ${n % 9}px; }\n`;
 const jsLine = (n: number, next: () => number) => `export const v${n} = ${Math.floor(next() * 1e9)}; // item ${n}\n`;
 const noteLine = (n: number, next: () => number) => `note ${n}: ${Math.floor(next() * 1e12).toString(36)}\n`;
 
@@ -78,11 +81,17 @@ export function generateFixture(dir: string, treeCount: number): Fixture {
   write(join(assets, FILES.medium), text(SIZES.medium, 2, jsLine));
   write(join(assets, FILES.large), bytes(SIZES.large, 3));
   const treeFiles = treePaths(treeCount);
-  treeFiles.forEach((file, i) => write(join(assets, file), text(200 + ((i * 37) % 400), 100 + i, noteLine)));
+  for (const [i, file] of treeFiles.entries()) write(join(assets, file), text(200 + ((i * 37) % 400), 100 + i, noteLine));
   const linked = pageAssets(treeFiles);
   // Tet's template uses @tet/templating's `$` interpolation; Fastify's is plain Eta.
-  write(join(templates, 'page-tet.eta'), pageText('$title', (asset) => `$request.staticUrl('${SITE_PACKAGE}:assets/${asset}')`, linked));
-  write(join(templates, 'page-fastify.eta'), pageText('<%= it.title %>', (asset) => `<%= it.staticUrl('${asset}') %>`, linked));
+  write(
+    join(templates, 'page-tet.eta'),
+    pageText('$title', (asset) => `$request.staticUrl('${SITE_PACKAGE}:assets/${asset}')`, linked),
+  );
+  write(
+    join(templates, 'page-fastify.eta'),
+    pageText('<%= it.title %>', (asset) => `<%= it.staticUrl('${asset}') %>`, linked),
+  );
   write(join(dir, MANIFEST), `${JSON.stringify({ version: LAYOUT_VERSION, treeFiles }, null, 2)}\n`);
   return openFixture(dir);
 }

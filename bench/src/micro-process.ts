@@ -24,24 +24,27 @@ const fixture = openFixture(process.argv[2] ?? '');
 const specs = fixture.pageAssets.map((asset) => `${SITE_PACKAGE}:assets/${asset}`);
 const app = await buildTetApp(fixture, (config) => {
   config.addRoute('micro', '/micro');
-  config.addView((request) => {
-    let sink = 0; // the lengths are summed so the calls cannot be optimised away
-    const sample = (ms: number): number => {
-      const start = process.hrtime.bigint();
-      const until = start + BigInt(ms) * 1_000_000n;
-      let calls = 0;
-      let now = start;
-      do {
-        for (let i = 0; i < CHUNK; i++) sink += request.staticUrl(specs[i % specs.length]!).length;
-        calls += CHUNK;
-        now = process.hrtime.bigint();
-      } while (now < until);
-      return calls / (Number(now - start) / 1e9);
-    };
-    sample(SAMPLE_MS); // warm-up: let the JIT settle before anything is recorded
-    const samples = Array.from({ length: SAMPLES }, () => sample(SAMPLE_MS));
-    return Response.json({ samples, example: request.staticUrl(specs[0]!), sink } satisfies MicroResult & { sink: number });
-  }, { routeName: 'micro' });
+  config.addView(
+    (request) => {
+      let sink = 0; // the lengths are summed so the calls cannot be optimised away
+      const sample = (ms: number): number => {
+        const start = process.hrtime.bigint();
+        const until = start + BigInt(ms) * 1_000_000n;
+        let calls = 0;
+        let now = start;
+        do {
+          for (let i = 0; i < CHUNK; i++) sink += request.staticUrl(specs[i % specs.length]!).length;
+          calls += CHUNK;
+          now = process.hrtime.bigint();
+        } while (now < until);
+        return calls / (Number(now - start) / 1e9);
+      };
+      sample(SAMPLE_MS); // warm-up: let the JIT settle before anything is recorded
+      const samples = Array.from({ length: SAMPLES }, () => sample(SAMPLE_MS));
+      return Response.json({ samples, example: request.staticUrl(specs[0]!), sink } satisfies MicroResult & { sink: number });
+    },
+    { routeName: 'micro' },
+  );
 });
 const server = await app.listen(0, '127.0.0.1');
 try {

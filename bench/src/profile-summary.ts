@@ -17,7 +17,12 @@ interface Profile {
 // Module names short enough for a table: the package or Node's internal area.
 function moduleOf(url: string): string {
   if (url === '') return '(native / vm)';
-  if (url.startsWith('node:')) return url.replace(/^node:internal\//, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:internal\//, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   const workspace = /\/(packages\/[^/]+)\/dist\/src\/([^/]+)$/.exec(url);
   if (workspace !== null) return `${workspace[1]}/${workspace[2]}`;
   const installed = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -46,7 +51,10 @@ export function summarizeProfile(file: string, top = 25): string {
     total += delta;
   });
   const rows = (map: Map<string, number>, count: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, time]) => `${((100 * time) / total).toFixed(1).padStart(5)} %  ${name}`);
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, time]) => `${((100 * time) / total).toFixed(1).padStart(5)} %  ${name}`);
   return [`busy time ${(total / 1e6).toFixed(2)} s (idle excluded)`, '', 'self time by function:', ...rows(selfByFunction, top), '', 'self time by module:', ...rows(selfByModule, 15)].join('\n');
 }
 

@@ -100,7 +100,8 @@ export function judgeTargets(results: RunResults): Target[] {
   for (const id of ['small', 'not-modified']) {
     const cells = results.cells[id] ?? {};
     const title = results.scenarios.find((scenario) => scenario.id === id)?.title ?? id;
-    if (cells.tet !== undefined && cells.raw !== undefined) targets.push({ what: `${title}: Tet ≥ 0.8× raw ceiling`, met: cells.tet.rps >= 0.8 * cells.raw.rps, actual: ratio(cells.tet.rps / cells.raw.rps) });
+    if (cells.tet !== undefined && cells.raw !== undefined)
+      targets.push({ what: `${title}: Tet ≥ 0.8× raw ceiling`, met: cells.tet.rps >= 0.8 * cells.raw.rps, actual: ratio(cells.tet.rps / cells.raw.rps) });
   }
   if (results.micro !== undefined) {
     const rate = median(results.micro.samples);
@@ -108,7 +109,11 @@ export function judgeTargets(results: RunResults): Target[] {
   }
   if (results.leak !== undefined) {
     const { afterFirst, afterSecond } = results.leak;
-    targets.push({ what: 'no memory growth (second batch of requests)', met: results.leak.steady, actual: `heap ${signedMiB(afterSecond.heapUsed - afterFirst.heapUsed)}, RSS ${signedMiB(afterSecond.rss - afterFirst.rss)}` });
+    targets.push({
+      what: 'no memory growth (second batch of requests)',
+      met: results.leak.steady,
+      actual: `heap ${signedMiB(afterSecond.heapUsed - afterFirst.heapUsed)}, RSS ${signedMiB(afterSecond.rss - afterFirst.rss)}`,
+    });
   }
   return targets;
 }
@@ -159,7 +164,9 @@ function shapeTable(results: RunResults): string[] {
     for (const server of scenario.servers) {
       const shape = shapes[server];
       if (shape === undefined) continue;
-      lines.push(`| ${first ? scenario.title : ''} | ${server === 'tet' ? '**Tet**' : labelFor(server, scenario.id)} | ${shape.headers.length === 0 ? 'none' : shape.headers.join(', ')} | ${int.format(shape.bodyBytes)} B |`);
+      lines.push(
+        `| ${first ? scenario.title : ''} | ${server === 'tet' ? '**Tet**' : labelFor(server, scenario.id)} | ${shape.headers.length === 0 ? 'none' : shape.headers.join(', ')} | ${int.format(shape.bodyBytes)} B |`,
+      );
       first = false;
     }
   }
@@ -192,7 +199,7 @@ export function renderReport(results: RunResults): string {
     `Load: ${settings.connections} connections, pipelining ${settings.pipelining}. ${settings.rounds} rounds; each starts every server afresh, warms each server/scenario pair for ${settings.warmupSeconds} s, then measures it for ${settings.seconds} s, servers taking turns. ` +
       'req/s and p99 are medians of the rounds; spread is half their range. ' +
       "Server CPU µs/req is the server process's own CPU time (user + system) during a measurement divided by the requests it answered, median of the rounds: it depends less than req/s on how the two processes share the machine's cores. " +
-      'Client CPU µs/req is the same for the autocannon process: what sending the request and reading that server\'s answer cost the load generator, which competes with the server for the cores. ' +
+      "Client CPU µs/req is the same for the autocannon process: what sending the request and reading that server's answer cost the load generator, which competes with the server for the cores. " +
       `Every server and autocannon run in their own processes on 127.0.0.1. Fixture: 1 KB css, 100 KB js, 1 MB binary, ${int.format(settings.treeFiles)} small files. Whole run: ${int.format(results.elapsedSeconds)} s.`,
     '',
     ...loadTable(results),
@@ -208,14 +215,19 @@ export function renderReport(results: RunResults): string {
   );
   if (micro !== undefined) {
     const rate = median(micro.samples);
-    out.push(`\`request.staticUrl\` micro-benchmark: ${(rate / 1e6).toFixed(1)} M calls/s (median of ${micro.samples.length} samples, ${(Math.min(...micro.samples) / 1e6).toFixed(1)}–${(Math.max(...micro.samples) / 1e6).toFixed(1)}), e.g. \`${micro.example}\`.`, '');
+    out.push(
+      `\`request.staticUrl\` micro-benchmark: ${(rate / 1e6).toFixed(1)} M calls/s (median of ${micro.samples.length} samples, ${(Math.min(...micro.samples) / 1e6).toFixed(1)}–${(Math.max(...micro.samples) / 1e6).toFixed(1)}), e.g. \`${micro.example}\`.`,
+      '',
+    );
   }
   if (results.contentStartup !== undefined) out.push(contentStartupSection(results.contentStartup), '');
   if (leak !== undefined) {
     out.push(
       `Leak check (fresh Tet process, full GC before each reading, ${int.format(leak.requestsPerBatch)} mixed requests per batch): ` +
         `RSS ${mib(leak.before.rss)} → ${mib(leak.afterFirst.rss)} → ${mib(leak.afterSecond.rss)}; heap ${mib(leak.before.heapUsed)} → ${mib(leak.afterFirst.heapUsed)} → ${mib(leak.afterSecond.heapUsed)}; ` +
-        `statuses ${Object.entries(leak.statuses).map(([status, count]) => `${status}: ${int.format(count)}`).join(', ')}.`,
+        `statuses ${Object.entries(leak.statuses)
+          .map(([status, count]) => `${status}: ${int.format(count)}`)
+          .join(', ')}.`,
       '',
     );
   }

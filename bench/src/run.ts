@@ -160,7 +160,13 @@ async function main(): Promise<void> {
     for (const name of scenario.servers) {
       const results = measured.get(`${scenario.id}:${name}`);
       if (results === undefined) continue;
-      const cell: Cell = { rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), rounds: results.map((r) => r.rps), cpuMicros: median(results.map((r) => r.cpuMicros)), clientCpuMicros: median(results.map((r) => r.clientCpuMicros)) };
+      const cell: Cell = {
+        rps: median(results.map((r) => r.rps)),
+        p99: median(results.map((r) => r.p99)),
+        rounds: results.map((r) => r.rps),
+        cpuMicros: median(results.map((r) => r.cpuMicros)),
+        clientCpuMicros: median(results.map((r) => r.clientCpuMicros)),
+      };
       (cells[scenario.id] ??= {})[name] = cell;
     }
   }
@@ -215,7 +221,10 @@ async function main(): Promise<void> {
     publishInDocs(report);
   } else progress('partial run: bench/results/latest.md and docs/benchmarks.md left as they were');
   if (flags.profile) {
-    const newest = readdirSync(profileDir).filter((file) => file.endsWith('.cpuprofile')).map((file) => join(profileDir, file)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const newest = readdirSync(profileDir)
+      .filter((file) => file.endsWith('.cpuprofile'))
+      .map((file) => join(profileDir, file))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     if (newest !== undefined) process.stdout.write(`\nTet server profile ${newest}:\n${summarizeProfile(newest, 25)}\n`);
   }
 }
@@ -226,7 +235,10 @@ function publishInDocs(report: string): void {
   const docs = readFileSync(path, 'utf8');
   const start = docs.indexOf('\n', docs.indexOf('<!-- The block below is bench/results/latest.md')) + 1;
   const end = docs.indexOf('## Reproduce');
-  if (start === 0 || end === -1) return progress('docs/benchmarks.md has no "Latest run" block to fill');
+  if (start === 0 || end === -1) {
+    progress('docs/benchmarks.md has no "Latest run" block to fill');
+    return;
+  }
   writeFileSync(path, `${docs.slice(0, start)}\n${report.replace(/^# /, '### ').trimEnd()}\n\n${docs.slice(end)}`);
 }
 

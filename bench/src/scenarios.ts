@@ -111,7 +111,9 @@ const ON_EVERY_ANSWER = new Set(['date', 'connection', 'keep-alive', 'content-le
 export async function answerShape(scenario: Scenario, server: ServerName, base: string, context: ScenarioContext): Promise<AnswerShape> {
   const request = scenario.request(server, context);
   const response = await rawRequest(base, request.path, { headers: request.headers });
-  const headers = Object.keys(response.headers).filter((name) => !ON_EVERY_ANSWER.has(name)).sort();
+  const headers = Object.keys(response.headers)
+    .filter((name) => !ON_EVERY_ANSWER.has(name))
+    .sort();
   return { status: response.status, headers, bodyBytes: response.body.length };
 }
 

@@ -7,11 +7,7 @@ import { isServerName, startServer } from './servers/index.js';
 
 /** Messages between the harness and a server process. */
 export type ToServer = { type: 'memory'; gc: boolean } | { type: 'cpu' };
-export type FromServer =
-  | { type: 'ready'; port: number; notes: string[] }
-  | { type: 'memory'; rss: number; heapUsed: number }
-  | { type: 'cpu'; micros: number }
-  | { type: 'failed'; message: string };
+export type FromServer = { type: 'ready'; port: number; notes: string[] } | { type: 'memory'; rss: number; heapUsed: number } | { type: 'cpu'; micros: number } | { type: 'failed'; message: string };
 
 function send(message: FromServer): void {
   process.send?.(message);

@@ -31,37 +31,41 @@ servers.after((context) => {
 
 for (const name of SERVER_NAMES) {
   servers(`${name} answers every scenario it is measured on`, (context) =>
-    withTimeout(async () => {
-      const server = await startServerProcess(name, context.fixture.dir, { timeoutMs: 15_000 });
-      try {
-        const etag = await readEtag(name, server.base);
-        assert.match(etag, /^(W\/)?"[^"]+"$/);
-        const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag } };
-        const measured = SCENARIOS.filter((scenario) => scenario.servers.includes(name));
-        assert.ok(measured.length >= 5, `${name} takes part in ${measured.length} scenarios`);
-        for (const scenario of measured) {
-          assert.is(await checkScenario(scenario, name, server.base, scenarioContext), undefined, `${name}: ${scenario.title}`);
-          const shape = await answerShape(scenario, name, server.base, scenarioContext);
-          assert.is(shape.status, scenario.expect(name, scenarioContext, server.base).status);
-          assert.not.ok(shape.headers.includes('date') || shape.headers.includes('content-length'), 'what every answer has is left out');
-          if (name === 'tet' && scenario.id === 'not-modified') assert.equal([...shape.headers, shape.bodyBytes], ['cache-control', 'etag', 0]);
-          if (name === 'tet' && scenario.id === 'not-found') assert.equal(shape.headers, ['cache-control', 'content-type']);
+    withTimeout(
+      async () => {
+        const server = await startServerProcess(name, context.fixture.dir, { timeoutMs: 15_000 });
+        try {
+          const etag = await readEtag(name, server.base);
+          assert.match(etag, /^(W\/)?"[^"]+"$/);
+          const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag } };
+          const measured = SCENARIOS.filter((scenario) => scenario.servers.includes(name));
+          assert.ok(measured.length >= 5, `${name} takes part in ${measured.length} scenarios`);
+          for (const scenario of measured) {
+            assert.is(await checkScenario(scenario, name, server.base, scenarioContext), undefined, `${name}: ${scenario.title}`);
+            const shape = await answerShape(scenario, name, server.base, scenarioContext);
+            assert.is(shape.status, scenario.expect(name, scenarioContext, server.base).status);
+            assert.not.ok(shape.headers.includes('date') || shape.headers.includes('content-length'), 'what every answer has is left out');
+            if (name === 'tet' && scenario.id === 'not-modified') assert.equal([...shape.headers, shape.bodyBytes], ['cache-control', 'etag', 0]);
+            if (name === 'tet' && scenario.id === 'not-found') assert.equal(shape.headers, ['cache-control', 'content-type']);
+          }
+          // Answering 300 requests takes milliseconds of CPU; answering the IPC queries alone, far less.
+          const idleFrom = await server.cpu();
+          const idle = (await server.cpu()) - idleFrom;
+          const busyFrom = await server.cpu();
+          for (let i = 0; i < 300; i++) {
+            const res = await fetch(`${server.base}${assetPath(name, FILES.small)}`);
+            await res.arrayBuffer();
+            assert.is(res.status, 200);
+          }
+          const busy = (await server.cpu()) - busyFrom;
+          assert.ok(busy > Math.max(10 * idle, 3000), `CPU time while serving (${busy} µs) is far more than while idle (${idle} µs)`);
+        } finally {
+          await server.stop();
         }
-        // Answering 300 requests takes milliseconds of CPU; answering the IPC queries alone, far less.
-        const idleFrom = await server.cpu();
-        const idle = (await server.cpu()) - idleFrom;
-        const busyFrom = await server.cpu();
-        for (let i = 0; i < 300; i++) {
-          const res = await fetch(`${server.base}${assetPath(name, FILES.small)}`);
-          await res.arrayBuffer();
-          assert.is(res.status, 200);
-        }
-        const busy = (await server.cpu()) - busyFrom;
-        assert.ok(busy > Math.max(10 * idle, 3000), `CPU time while serving (${busy} µs) is far more than while idle (${idle} µs)`);
-      } finally {
-        await server.stop();
-      }
-    }, 30_000, `${name} smoke test`),
+      },
+      30_000,
+      `${name} smoke test`,
+    ),
   );
 }
 
@@ -70,33 +74,37 @@ servers.run();
 const loadgen = suite('load generator');
 
 loadgen('reports its own CPU time per request, more for answers that take more reading', () =>
-  withTimeout(async () => {
-    const big = Buffer.alloc(1024 * 1024, 'x');
-    const server = createServer((req, res) => {
-      const body = req.url === '/big' ? big : Buffer.from('ok');
-      res.writeHead(200, { 'content-length': body.length });
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const load = await startLoadGenerator();
-    try {
-      const job = (path: string, amount: number) => ({ base, requests: [{ path, headers: {} }], connections: 4, pipelining: 1, seconds: 0, amount, maxSeconds: 20 });
-      // Warmed first: a cold autocannon spends several times more per request while it compiles.
-      await load.run(job('/small', 3000));
-      await load.run(job('/big', 100));
-      const small = await load.run(job('/small', 3000));
-      const large = await load.run(job('/big', 300));
-      assert.is(small.statuses['200'], small.requests);
-      assert.is(large.statuses['200'], large.requests);
-      assert.ok(small.clientCpuMicros > 0 && Number.isFinite(small.clientCpuMicros), `client CPU per small answer: ${small.clientCpuMicros} µs`);
-      assert.ok(large.clientCpuMicros > 3 * small.clientCpuMicros, `1 MiB answers (${large.clientCpuMicros} µs) cost the client more than 2-byte ones (${small.clientCpuMicros} µs)`);
-    } finally {
-      await load.stop();
-      server.close();
-      server.closeAllConnections();
-    }
-  }, 60_000, 'load generator CPU'),
+  withTimeout(
+    async () => {
+      const big = Buffer.alloc(1024 * 1024, 'x');
+      const server = createServer((req, res) => {
+        const body = req.url === '/big' ? big : Buffer.from('ok');
+        res.writeHead(200, { 'content-length': body.length });
+        res.end(body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const load = await startLoadGenerator();
+      try {
+        const job = (path: string, amount: number) => ({ base, requests: [{ path, headers: {} }], connections: 4, pipelining: 1, seconds: 0, amount, maxSeconds: 20 });
+        // Warmed first: a cold autocannon spends several times more per request while it compiles.
+        await load.run(job('/small', 3000));
+        await load.run(job('/big', 100));
+        const small = await load.run(job('/small', 3000));
+        const large = await load.run(job('/big', 300));
+        assert.is(small.statuses['200'], small.requests);
+        assert.is(large.statuses['200'], large.requests);
+        assert.ok(small.clientCpuMicros > 0 && Number.isFinite(small.clientCpuMicros), `client CPU per small answer: ${small.clientCpuMicros} µs`);
+        assert.ok(large.clientCpuMicros > 3 * small.clientCpuMicros, `1 MiB answers (${large.clientCpuMicros} µs) cost the client more than 2-byte ones (${small.clientCpuMicros} µs)`);
+      } finally {
+        await load.stop();
+        server.close();
+        server.closeAllConnections();
+      }
+    },
+    60_000,
+    'load generator CPU',
+  ),
 );
 
 loadgen.run();
@@ -139,7 +147,7 @@ report('targets compare Tet with the best peer and with the raw ceiling', () => 
   assert.is(judged[0]?.actual, '0.99× sirv');
 });
 
-report('the load table shows the server\'s and the client\'s CPU time per request', () => {
+report("the load table shows the server's and the client's CPU time per request", () => {
   const text = renderReport(results({ small: { tet: { ...cell(790), cpuMicros: 10.96, clientCpuMicros: 9.04 }, sirv: { ...cell(800), cpuMicros: 82.04, clientCpuMicros: 12.5 }, raw: cell(1000) } }));
   assert.match(text, '| 1 KB 200 | **Tet** | 790 |  | 1.0 | 11.0 | 9.0 | 0.79× | 0.99× |');
   assert.match(text, '|  | sirv | 800 |  | 1.0 | 82.0 | 12.5 | 0.80× | best peer |');

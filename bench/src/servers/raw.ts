@@ -56,7 +56,13 @@ export async function start(fixture: Fixture): Promise<{ server: Server; notes: 
   for (const path of files(fixture.assets)) entries.set(`/static/${relative(fixture.assets, path).split(sep).join('/')}`, fileEntry(path));
   // The Tet-only scenarios get ceilings too: a ready-made redirect and the page pre-rendered.
   const location = `/static/${TOKEN}/${FILES.small}`;
-  entries.set(`/static/${OLD_TOKEN}/${FILES.small}`, { status: 301, headers: { location, 'content-length': 0, 'cache-control': 'public, max-age=300' }, body: undefined, etag: undefined, notModified: undefined });
+  entries.set(`/static/${OLD_TOKEN}/${FILES.small}`, {
+    status: 301,
+    headers: { location, 'content-length': 0, 'cache-control': 'public, max-age=300' },
+    body: undefined,
+    etag: undefined,
+    notModified: undefined,
+  });
   const server = createServer((req, res) => {
     const entry = entries.get(req.url ?? '/');
     if (entry === undefined) {

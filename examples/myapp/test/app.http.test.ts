@@ -9,7 +9,10 @@ import { main } from '../src/app.js';
 import { fromEnvironment } from '../src/settings.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-interface Context { server: TestServer; app: App }
+interface Context {
+  server: TestServer;
+  app: App;
+}
 const application = suite<Context>('myapp');
 
 application.before(async (context) => {
@@ -18,38 +21,44 @@ application.before(async (context) => {
 });
 application.after((context) => context.server.close());
 
-application('the home page links its stylesheet, script and logo under the release token', (context) => withTimeout(async () => {
-  const res = await fetch(`${context.server.base}/`);
-  assert.is(res.status, 200);
-  assert.is(res.headers.get('content-type'), 'text/html; charset=utf-8');
-  const html = await res.text();
-  for (const file of ['style.css', 'app.js', 'img/logo.png']) assert.match(html, `${context.server.base}/static/r2026.11/${file}`);
-  assert.match(html, /<link rel="stylesheet" href="[^"]+" integrity="sha384-[A-Za-z0-9+/=]+">/);
-  assert.match(html, '<h1>Hello from Tet</h1>');
-}));
+application('the home page links its stylesheet, script and logo under the release token', (context) =>
+  withTimeout(async () => {
+    const res = await fetch(`${context.server.base}/`);
+    assert.is(res.status, 200);
+    assert.is(res.headers.get('content-type'), 'text/html; charset=utf-8');
+    const html = await res.text();
+    for (const file of ['style.css', 'app.js', 'img/logo.png']) assert.match(html, `${context.server.base}/static/r2026.11/${file}`);
+    assert.match(html, /<link rel="stylesheet" href="[^"]+" integrity="sha384-[A-Za-z0-9+/=]+">/);
+    assert.match(html, '<h1>Hello from Tet</h1>');
+  }),
+);
 
-application('every linked asset is served for a year, and the logo is a real PNG', (context) => withTimeout(async () => {
-  const html = await (await fetch(`${context.server.base}/`)).text();
-  const urls = [...html.matchAll(/(?:href|src)="(http[^"]+\/static\/[^"]+)"/g)].map((m) => m[1]!);
-  assert.ok(urls.length >= 3);
-  for (const url of urls) {
-    const res = await fetch(url);
-    assert.is(res.status, 200, url);
-    assert.is(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-  }
-  const logo = Buffer.from(await (await fetch(`${context.server.base}/static/r2026.11/img/logo.png`)).arrayBuffer());
-  assert.ok(logo.subarray(0, 8).equals(PNG_SIGNATURE));
-  assert.is(logo.readUInt32BE(16), 96, 'width');
-}));
+application('every linked asset is served for a year, and the logo is a real PNG', (context) =>
+  withTimeout(async () => {
+    const html = await (await fetch(`${context.server.base}/`)).text();
+    const urls = [...html.matchAll(/(?:href|src)="(http[^"]+\/static\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(urls.length >= 3);
+    for (const url of urls) {
+      const res = await fetch(url);
+      assert.is(res.status, 200, url);
+      assert.is(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    }
+    const logo = Buffer.from(await (await fetch(`${context.server.base}/static/r2026.11/img/logo.png`)).arrayBuffer());
+    assert.ok(logo.subarray(0, 8).equals(PNG_SIGNATURE));
+    assert.is(logo.readUInt32BE(16), 96, 'width');
+  }),
+);
 
-application('the JSON route reports the release', (context) => withTimeout(async () => {
-  const res = await fetch(`${context.server.base}/api/status`);
-  assert.is(res.headers.get('content-type'), 'application/json');
-  const body = await res.json() as Record<string, unknown>;
-  assert.is(body.app, 'myapp');
-  assert.is(body.release, 'r2026.11');
-  assert.is(body.stylesheet, `${context.server.base}/static/r2026.11/style.css`);
-}));
+application('the JSON route reports the release', (context) =>
+  withTimeout(async () => {
+    const res = await fetch(`${context.server.base}/api/status`);
+    assert.is(res.headers.get('content-type'), 'application/json');
+    const body = (await res.json()) as Record<string, unknown>;
+    assert.is(body.app, 'myapp');
+    assert.is(body.release, 'r2026.11');
+    assert.is(body.stylesheet, `${context.server.base}/static/r2026.11/style.css`);
+  }),
+);
 
 application('settings come from the environment with defaults', () => {
   const defaults = fromEnvironment({});
@@ -64,26 +73,28 @@ application('settings come from the environment with defaults', () => {
 const process_ = suite('myapp server process');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process_(`prints its URL, serves, and exits 0 on ${signal}`, () => withTimeout(async () => {
-    const script = fileURLToPath(new URL('../src/server.js', import.meta.url));
-    const child = spawn(process.execPath, [script], { env: { ...process.env, PORT: '0', RELEASE: 'proc-1' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    while (!/serving on (http:\S+)/.test(output)) {
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      await once(child.stdout, 'data');
-    }
-    const url = /serving on (http:\/\/localhost:(\d+)\/)/.exec(output)!;
-    assert.match(output, '(release proc-1)');
-    const res = await fetch(`http://127.0.0.1:${url[2]}/api/status`);
-    assert.is(res.status, 200);
-    child.kill(signal);
-    const [code] = await once(child, 'exit');
-    assert.is(code, 0);
-    assert.match(output, `${signal}, shutting down`);
-  }, 15_000));
+  process_(`prints its URL, serves, and exits 0 on ${signal}`, () =>
+    withTimeout(async () => {
+      const script = fileURLToPath(new URL('../src/server.js', import.meta.url));
+      const child = spawn(process.execPath, [script], { env: { ...process.env, PORT: '0', RELEASE: 'proc-1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      while (!/serving on (http:\S+)/.test(output)) {
+        if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+        await once(child.stdout, 'data');
+      }
+      const url = /serving on (http:\/\/localhost:(\d+)\/)/.exec(output)!;
+      assert.match(output, '(release proc-1)');
+      const res = await fetch(`http://127.0.0.1:${url[2]}/api/status`);
+      assert.is(res.status, 200);
+      child.kill(signal);
+      const [code] = await once(child, 'exit');
+      assert.is(code, 0);
+      assert.match(output, `${signal}, shutting down`);
+    }, 15_000),
+  );
 }
 
 application.run();

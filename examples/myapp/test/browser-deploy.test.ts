@@ -21,7 +21,12 @@ const RELEASE_B = '1763877700000';
 const RED = 'rgb(255, 0, 0)';
 const BLUE = 'rgb(0, 0, 255)';
 
-interface Context { browser: Browser; port: number; running?: ChildProcess; pages: Record<string, string> }
+interface Context {
+  browser: Browser;
+  port: number;
+  running?: ChildProcess;
+  pages: Record<string, string>;
+}
 
 /** A "build" of myapp in its own folder, as a deploy would ship it, with an h1 colour. */
 function release(name: string, colour: string): string {
@@ -34,7 +39,10 @@ function release(name: string, colour: string): string {
 }
 
 async function start(context: Context, dir: string, token: string): Promise<void> {
-  const child = spawn(process.execPath, [join(dir, 'dist', 'src', 'server.js')], { env: { ...process.env, PORT: String(context.port), HOST: '127.0.0.1', RELEASE: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(dir, 'dist', 'src', 'server.js')], {
+    env: { ...process.env, PORT: String(context.port), HOST: '127.0.0.1', RELEASE: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -88,73 +96,75 @@ deploy.after(async (context) => {
   await context.browser?.close();
 });
 
-step('deploys A then B; the same tab picks up B; old URLs redirect; new URLs on an old instance get 503', (context) => withTimeout(async () => {
-  const base = `http://127.0.0.1:${context.port}`;
-  const browserContext = await context.browser.newContext();
-  const page = await browserContext.newPage();
-  const stylesheets: PageResponse[] = [];
-  page.on('response', (response) => {
-    if (response.url().endsWith('/style.css')) stylesheets.push(response);
-  });
-
-  // 1. Release A: red, under token A, cached for a year.
-  await start(context, release('release-a', 'red'), RELEASE_A);
-  await page.goto(`${base}/`);
-  assert.is(await h1Colour(page), RED);
-  const styleA = stylesheets.at(-1)!;
-  assert.match(styleA.url(), `/static/${RELEASE_A}/style.css`);
-  assert.is(styleA.status(), 200);
-  assert.is((await styleA.allHeaders())['cache-control'], 'public, max-age=31536000, immutable');
-  await page.screenshot({ path: join(outputDir, 'step-1-release-a-red.png') });
-
-  // 2. Deploy: A stops, B (blue) starts on the same port; the same tab reloads, cache kept.
-  await stop(context);
-  await start(context, release('release-b', 'blue'), RELEASE_B);
-  await page.reload();
-  assert.is(await h1Colour(page), BLUE);
-  assert.match(stylesheets.at(-1)!.url(), `/static/${RELEASE_B}/style.css`);
-  context.pages.b = await page.content();
-  await page.screenshot({ path: join(outputDir, 'step-2-release-b-blue.png') });
-
-  // 3. The old A URL, asked of the server, 301s to B's and ends with the blue stylesheet.
-  //    From the browser's cache it is still A's red file: immutable means exactly that.
-  const fromCache = await page.evaluate(async (url) => (await fetch(url)).text(), styleA.url());
-  assert.match(fromCache, 'h1 { color: red; }');
-  const viaServer = await page.evaluate(async (url) => {
-    const response = await fetch(url, { cache: 'reload' });
-    return { redirected: response.redirected, url: response.url, status: response.status, text: await response.text() };
-  }, styleA.url());
-  assert.is(viaServer.redirected, true);
-  assert.is(viaServer.status, 200);
-  assert.match(viaServer.url, `/static/${RELEASE_B}/style.css`);
-  assert.match(viaServer.text, 'h1 { color: blue; }');
-  await page.evaluate((url) => {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = url;
-    return new Promise((resolve) => {
-      link.onload = resolve;
-      link.onerror = resolve;
-      document.head.append(link);
+step('deploys A then B; the same tab picks up B; old URLs redirect; new URLs on an old instance get 503', (context) =>
+  withTimeout(async () => {
+    const base = `http://127.0.0.1:${context.port}`;
+    const browserContext = await context.browser.newContext();
+    const page = await browserContext.newPage();
+    const stylesheets: PageResponse[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('/style.css')) stylesheets.push(response);
     });
-  }, viaServer.url);
-  assert.is(await h1Colour(page), BLUE);
 
-  // 4. A rolling deploy: a page rendered by B reaches a client while only A is up.
-  await stop(context);
-  await start(context, release('release-a', 'red'), RELEASE_A);
-  const fresh = await context.browser.newContext(); // a client that has not cached B's files
-  const client = await fresh.newPage();
-  await client.route(`${base}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: context.pages.b! }));
-  const refused = client.waitForResponse((response) => response.url().endsWith(`/static/${RELEASE_B}/style.css`));
-  await client.goto(`${base}/`);
-  const answer = await refused;
-  assert.is(answer.status(), 503);
-  const headers = await answer.allHeaders();
-  assert.is(headers['retry-after'], '3');
-  assert.is(headers['cache-control'], 'no-store');
-  await fresh.close();
-  await browserContext.close();
-}, 60_000));
+    // 1. Release A: red, under token A, cached for a year.
+    await start(context, release('release-a', 'red'), RELEASE_A);
+    await page.goto(`${base}/`);
+    assert.is(await h1Colour(page), RED);
+    const styleA = stylesheets.at(-1)!;
+    assert.match(styleA.url(), `/static/${RELEASE_A}/style.css`);
+    assert.is(styleA.status(), 200);
+    assert.is((await styleA.allHeaders())['cache-control'], 'public, max-age=31536000, immutable');
+    await page.screenshot({ path: join(outputDir, 'step-1-release-a-red.png') });
+
+    // 2. Deploy: A stops, B (blue) starts on the same port; the same tab reloads, cache kept.
+    await stop(context);
+    await start(context, release('release-b', 'blue'), RELEASE_B);
+    await page.reload();
+    assert.is(await h1Colour(page), BLUE);
+    assert.match(stylesheets.at(-1)!.url(), `/static/${RELEASE_B}/style.css`);
+    context.pages.b = await page.content();
+    await page.screenshot({ path: join(outputDir, 'step-2-release-b-blue.png') });
+
+    // 3. The old A URL, asked of the server, 301s to B's and ends with the blue stylesheet.
+    //    From the browser's cache it is still A's red file: immutable means exactly that.
+    const fromCache = await page.evaluate(async (url) => (await fetch(url)).text(), styleA.url());
+    assert.match(fromCache, 'h1 { color: red; }');
+    const viaServer = await page.evaluate(async (url) => {
+      const response = await fetch(url, { cache: 'reload' });
+      return { redirected: response.redirected, url: response.url, status: response.status, text: await response.text() };
+    }, styleA.url());
+    assert.is(viaServer.redirected, true);
+    assert.is(viaServer.status, 200);
+    assert.match(viaServer.url, `/static/${RELEASE_B}/style.css`);
+    assert.match(viaServer.text, 'h1 { color: blue; }');
+    await page.evaluate((url) => {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = url;
+      return new Promise((resolve) => {
+        link.onload = resolve;
+        link.onerror = resolve;
+        document.head.append(link);
+      });
+    }, viaServer.url);
+    assert.is(await h1Colour(page), BLUE);
+
+    // 4. A rolling deploy: a page rendered by B reaches a client while only A is up.
+    await stop(context);
+    await start(context, release('release-a', 'red'), RELEASE_A);
+    const fresh = await context.browser.newContext(); // a client that has not cached B's files
+    const client = await fresh.newPage();
+    await client.route(`${base}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: context.pages.b! }));
+    const refused = client.waitForResponse((response) => response.url().endsWith(`/static/${RELEASE_B}/style.css`));
+    await client.goto(`${base}/`);
+    const answer = await refused;
+    assert.is(answer.status(), 503);
+    const headers = await answer.allHeaders();
+    assert.is(headers['retry-after'], '3');
+    assert.is(headers['cache-control'], 'no-store');
+    await fresh.close();
+    await browserContext.close();
+  }, 60_000),
+);
 
 deploy.run();

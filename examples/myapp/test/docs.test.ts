@@ -19,7 +19,11 @@ const FREE_NAMES: Record<string, string> = {
   app: "import('@tet/core').App",
 };
 
-interface Snippet { file: string; line: number; preludeLines: number }
+interface Snippet {
+  file: string;
+  line: number;
+  preludeLines: number;
+}
 
 function declares(code: string, name: string): boolean {
   return new RegExp(`^\\s*(?:export\\s+)?(?:const|let|var|function|class)\\s+${name}\\b|^import\\b[^\\n]*\\b${name}\\b`, 'm').test(code);
@@ -47,10 +51,13 @@ function writeSnippets(doc: string, dir: string): Snippet[] {
     snippets.push({ file, line, preludeLines: prelude.length });
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: ['node'], noEmit: true, skipLibCheck: true },
-    include: ['**/*.ts'],
-  }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2023'], types: ['node'], noEmit: true, skipLibCheck: true },
+      include: ['**/*.ts'],
+    }),
+  );
   return snippets;
 }
 
@@ -65,11 +72,14 @@ for (const doc of DOCS) {
     if (snippets.length === 0) return;
     const result = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
     // Report errors where they are in the doc, not in the generated files.
-    const errors = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line)).map((line) => {
-      const found = /^(.+?\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
-      const snippet = snippets.find((s) => found !== null && found[1]!.endsWith(s.file));
-      return snippet === undefined ? line : `${doc}:${snippet.line + Number(found![2]) - 1 - snippet.preludeLines}: ${found![4]}`;
-    });
+    const errors = result.stdout
+      .split('\n')
+      .filter((line) => /error TS\d+/.test(line))
+      .map((line) => {
+        const found = /^(.+?\.ts)\((\d+),(\d+)\): (.*)$/.exec(line);
+        const snippet = snippets.find((s) => found !== null && found[1]!.endsWith(s.file));
+        return snippet === undefined ? line : `${doc}:${snippet.line + Number(found![2]) - 1 - snippet.preludeLines}: ${found![4]}`;
+      });
     assert.equal(errors, [], `${doc}: snippets that do not type-check`);
     assert.is(result.status, 0, result.stdout + result.stderr);
   });

@@ -1,10 +1,4 @@
-import {
-  type ActionInfo,
-  ConfigurationConflictError,
-  ConfigurationError,
-  ConfigurationExecutionError,
-  formatActionInfo,
-} from './errors.js';
+import { type ActionInfo, ConfigurationConflictError, ConfigurationError, ConfigurationExecutionError, formatActionInfo } from './errors.js';
 
 /**
  * Action phases: actions run in ascending `order`, then in the order they were declared.

@@ -45,7 +45,13 @@ function buildRequestClass(registry: Registry): RequestClass {
         },
       });
     } else {
-      Object.defineProperty(AppRequest.prototype, name, { value: function (this: Request, ...args: unknown[]) { return call(this, ...args); }, writable: true, configurable: true });
+      Object.defineProperty(AppRequest.prototype, name, {
+        value: function (this: Request, ...args: unknown[]) {
+          return call(this, ...args);
+        },
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return AppRequest;
@@ -146,18 +152,34 @@ export class App {
       return;
     }
     if (isThenable(result)) {
-      result.then((value) => this.finish(entry, request, res, value, route), (error: unknown) => this.fail(request, res, error, route));
+      result.then(
+        (value) => this.finish(entry, request, res, value, route),
+        (error: unknown) => this.fail(request, res, error, route),
+      );
     } else {
       this.finish(entry, request, res, result, route);
     }
   }
 
   private finish(entry: ViewEntry, request: Request, res: ServerResponse, value: unknown, route: Route | undefined): void {
-    if (value instanceof Response) return writeResponse(res, value, request.method, this.registry.logger);
-    if (value instanceof HTTPException) return writeResponse(res, value.toResponse(), request.method, this.registry.logger);
+    if (value instanceof Response) {
+      writeResponse(res, value, request.method, this.registry.logger);
+      return;
+    }
+    if (value instanceof HTTPException) {
+      writeResponse(res, value.toResponse(), request.method, this.registry.logger);
+      return;
+    }
     if (entry.render === null) {
       const where = route === undefined ? 'an exception view' : `the view of route '${route.name}'`;
-      this.fail(request, res, new TypeError(`${where} returned ${value === null ? 'null' : typeof value}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`), route);
+      this.fail(
+        request,
+        res,
+        new TypeError(
+          `${where} returned ${value === null ? 'null' : typeof value}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`,
+        ),
+        route,
+      );
       return;
     }
     const response = request.response;
@@ -169,10 +191,13 @@ export class App {
       return;
     }
     if (isThenable(body)) {
-      body.then((text) => {
-        response.body = text;
-        writeResponse(res, response, request.method, this.registry.logger);
-      }, (error: unknown) => this.fail(request, res, error, route));
+      body.then(
+        (text) => {
+          response.body = text;
+          writeResponse(res, response, request.method, this.registry.logger);
+        },
+        (error: unknown) => this.fail(request, res, error, route),
+      );
     } else {
       response.body = body;
       writeResponse(res, response, request.method, this.registry.logger);

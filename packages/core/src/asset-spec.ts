@@ -61,8 +61,7 @@ export function resolveAssetSpec(spec: string, registry: Registry): string {
     if (isAbsolute(spec) || WINDOWS_ABSOLUTE.test(spec)) return resolve(spec);
     if (registry.packageRoot === undefined) {
       throw new ConfigurationError(
-        `Cannot resolve the relative asset path '${spec}': the application's package is unknown. ` +
-          `Use an asset spec such as 'myapp:${spec}' or an absolute path.`,
+        `Cannot resolve the relative asset path '${spec}': the application's package is unknown. ` + `Use an asset spec such as 'myapp:${spec}' or an absolute path.`,
         'TET_ERR_ASSET_SPEC',
       );
     }

@@ -135,7 +135,8 @@ export class Configurator {
   private readonly state: ConfigState;
 
   constructor(options: ConfiguratorOptions = {}) {
-    const start = options.package === undefined ? dirname(captureCallSite().file) : options.package instanceof URL || options.package.startsWith('file:') ? fileURLToPath(options.package) : options.package;
+    const start =
+      options.package === undefined ? dirname(captureCallSite().file) : options.package instanceof URL || options.package.startsWith('file:') ? fileURLToPath(options.package) : options.package;
     const pkg = findPackage(start);
     this.registry = new Registry({ ...options.settings }, pkg?.name, pkg?.root);
     this.routePrefix = '';
@@ -187,8 +188,7 @@ export class Configurator {
     if (existing === impl) return;
     if (existing !== undefined) {
       throw new ConfigurationError(
-        `addDirective('${name}'): a different function is already registered under that name. ` +
-          'Two packages define the same directive: rename one, or include only one of them.',
+        `addDirective('${name}'): a different function is already registered under that name. ` + 'Two packages define the same directive: rename one, or include only one of them.',
         'TET_ERR_DIRECTIVE_CONFLICT',
       );
     }
@@ -328,6 +328,7 @@ export class Configurator {
     }
   }
 
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the directive proxy (withProxy)
   private callDirective(receiver: Configurator, impl: (config: Configurator, ...args: never[]) => unknown, args: never[]): unknown {
     let result: unknown;
     this.withCallInfo(() => {
@@ -343,10 +344,7 @@ function resolveInclude(target: Includeable): IncludeFunction {
     if (typeof (target as { includeme?: unknown }).includeme === 'function') return (target as { includeme: IncludeFunction }).includeme;
     if (typeof (target as { default?: unknown }).default === 'function') return (target as { default: IncludeFunction }).default;
   }
-  throw new ConfigurationError(
-    `include(): expected a function (config) => void, or a module or object with an 'includeme' or default export function; got ${describe(target)}.`,
-    'TET_ERR_INCLUDE',
-  );
+  throw new ConfigurationError(`include(): expected a function (config) => void, or a module or object with an 'includeme' or default export function; got ${describe(target)}.`, 'TET_ERR_INCLUDE');
 }
 
 function describe(value: unknown): string {

@@ -59,8 +59,7 @@ export class ConfigurationConflictError extends ConfigurationError {
       for (const info of infos) lines.push(`    ${formatActionInfo(info)}`);
     }
     lines.push(
-      'Each registration above claims the same thing. Remove all but one, give them different ' +
-        'names, or make one override the other by calling it from the configuration that includes the other.',
+      'Each registration above claims the same thing. Remove all but one, give them different ' + 'names, or make one override the other by calling it from the configuration that includes the other.',
     );
     super(lines.join('\n'), 'TET_ERR_CONFIG_CONFLICT');
     this.conflicts = conflicts;

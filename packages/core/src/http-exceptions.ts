@@ -110,32 +110,111 @@ export class HTTPClientError extends HTTPException {
 /** 5xx: the server's mistake. */
 export class HTTPServerError extends HTTPException {}
 
-export class HTTPMovedPermanently extends HTTPRedirection { static override status = 301; static override title = 'Moved Permanently'; }
-export class HTTPFound extends HTTPRedirection { static override status = 302; static override title = 'Found'; }
-export class HTTPSeeOther extends HTTPRedirection { static override status = 303; static override title = 'See Other'; }
-export class HTTPTemporaryRedirect extends HTTPRedirection { static override status = 307; static override title = 'Temporary Redirect'; }
-export class HTTPPermanentRedirect extends HTTPRedirection { static override status = 308; static override title = 'Permanent Redirect'; }
+export class HTTPMovedPermanently extends HTTPRedirection {
+  static override status = 301;
+  static override title = 'Moved Permanently';
+}
+export class HTTPFound extends HTTPRedirection {
+  static override status = 302;
+  static override title = 'Found';
+}
+export class HTTPSeeOther extends HTTPRedirection {
+  static override status = 303;
+  static override title = 'See Other';
+}
+export class HTTPTemporaryRedirect extends HTTPRedirection {
+  static override status = 307;
+  static override title = 'Temporary Redirect';
+}
+export class HTTPPermanentRedirect extends HTTPRedirection {
+  static override status = 308;
+  static override title = 'Permanent Redirect';
+}
 /** 304: sent without a body. */
-export class HTTPNotModified extends HTTPException { static override captureStack = false; static override status = 304; static override title = 'Not Modified'; }
+export class HTTPNotModified extends HTTPException {
+  static override captureStack = false;
+  static override status = 304;
+  static override title = 'Not Modified';
+}
 
-export class HTTPBadRequest extends HTTPClientError { static override status = 400; static override title = 'Bad Request'; }
-export class HTTPUnauthorized extends HTTPClientError { static override status = 401; static override title = 'Unauthorized'; }
-export class HTTPForbidden extends HTTPClientError { static override status = 403; static override title = 'Forbidden'; }
-export class HTTPNotFound extends HTTPClientError { static override status = 404; static override title = 'Not Found'; }
-export class HTTPMethodNotAllowed extends HTTPClientError { static override status = 405; static override title = 'Method Not Allowed'; }
-export class HTTPNotAcceptable extends HTTPClientError { static override status = 406; static override title = 'Not Acceptable'; }
-export class HTTPConflict extends HTTPClientError { static override status = 409; static override title = 'Conflict'; }
-export class HTTPGone extends HTTPClientError { static override status = 410; static override title = 'Gone'; }
-export class HTTPPreconditionFailed extends HTTPClientError { static override status = 412; static override title = 'Precondition Failed'; }
-export class HTTPRequestEntityTooLarge extends HTTPClientError { static override status = 413; static override title = 'Request Entity Too Large'; }
-export class HTTPRequestURITooLong extends HTTPClientError { static override status = 414; static override title = 'Request-URI Too Long'; }
-export class HTTPUnsupportedMediaType extends HTTPClientError { static override status = 415; static override title = 'Unsupported Media Type'; }
-export class HTTPRequestRangeNotSatisfiable extends HTTPClientError { static override status = 416; static override title = 'Requested Range Not Satisfiable'; }
-export class HTTPUnprocessableEntity extends HTTPClientError { static override status = 422; static override title = 'Unprocessable Entity'; }
-export class HTTPTooManyRequests extends HTTPClientError { static override status = 429; static override title = 'Too Many Requests'; }
+export class HTTPBadRequest extends HTTPClientError {
+  static override status = 400;
+  static override title = 'Bad Request';
+}
+export class HTTPUnauthorized extends HTTPClientError {
+  static override status = 401;
+  static override title = 'Unauthorized';
+}
+export class HTTPForbidden extends HTTPClientError {
+  static override status = 403;
+  static override title = 'Forbidden';
+}
+export class HTTPNotFound extends HTTPClientError {
+  static override status = 404;
+  static override title = 'Not Found';
+}
+export class HTTPMethodNotAllowed extends HTTPClientError {
+  static override status = 405;
+  static override title = 'Method Not Allowed';
+}
+export class HTTPNotAcceptable extends HTTPClientError {
+  static override status = 406;
+  static override title = 'Not Acceptable';
+}
+export class HTTPConflict extends HTTPClientError {
+  static override status = 409;
+  static override title = 'Conflict';
+}
+export class HTTPGone extends HTTPClientError {
+  static override status = 410;
+  static override title = 'Gone';
+}
+export class HTTPPreconditionFailed extends HTTPClientError {
+  static override status = 412;
+  static override title = 'Precondition Failed';
+}
+export class HTTPRequestEntityTooLarge extends HTTPClientError {
+  static override status = 413;
+  static override title = 'Request Entity Too Large';
+}
+export class HTTPRequestURITooLong extends HTTPClientError {
+  static override status = 414;
+  static override title = 'Request-URI Too Long';
+}
+export class HTTPUnsupportedMediaType extends HTTPClientError {
+  static override status = 415;
+  static override title = 'Unsupported Media Type';
+}
+export class HTTPRequestRangeNotSatisfiable extends HTTPClientError {
+  static override status = 416;
+  static override title = 'Requested Range Not Satisfiable';
+}
+export class HTTPUnprocessableEntity extends HTTPClientError {
+  static override status = 422;
+  static override title = 'Unprocessable Entity';
+}
+export class HTTPTooManyRequests extends HTTPClientError {
+  static override status = 429;
+  static override title = 'Too Many Requests';
+}
 
-export class HTTPInternalServerError extends HTTPServerError { static override status = 500; static override title = 'Internal Server Error'; }
-export class HTTPNotImplemented extends HTTPServerError { static override status = 501; static override title = 'Not Implemented'; }
-export class HTTPBadGateway extends HTTPServerError { static override status = 502; static override title = 'Bad Gateway'; }
-export class HTTPServiceUnavailable extends HTTPServerError { static override status = 503; static override title = 'Service Unavailable'; }
-export class HTTPGatewayTimeout extends HTTPServerError { static override status = 504; static override title = 'Gateway Timeout'; }
+export class HTTPInternalServerError extends HTTPServerError {
+  static override status = 500;
+  static override title = 'Internal Server Error';
+}
+export class HTTPNotImplemented extends HTTPServerError {
+  static override status = 501;
+  static override title = 'Not Implemented';
+}
+export class HTTPBadGateway extends HTTPServerError {
+  static override status = 502;
+  static override title = 'Bad Gateway';
+}
+export class HTTPServiceUnavailable extends HTTPServerError {
+  static override status = 503;
+  static override title = 'Service Unavailable';
+}
+export class HTTPGatewayTimeout extends HTTPServerError {
+  static override status = 504;
+  static override title = 'Gateway Timeout';
+}

@@ -28,16 +28,20 @@ export interface RendererInfo {
 export type RendererFactory = (info: RendererInfo) => RenderFunction;
 
 /** The built-in `json` renderer: `JSON.stringify` with `application/json`. */
-export const jsonRenderer: RendererFactory = () => (value, { response }) => {
-  response.headers['content-type'] ??= 'application/json';
-  return JSON.stringify(value) ?? 'null';
-};
+export const jsonRenderer: RendererFactory =
+  () =>
+  (value, { response }) => {
+    response.headers['content-type'] ??= 'application/json';
+    return JSON.stringify(value) ?? 'null';
+  };
 
 /** The built-in `string` renderer: `String(value)` as UTF-8 plain text. */
-export const stringRenderer: RendererFactory = () => (value, { response }) => {
-  response.headers['content-type'] ??= 'text/plain; charset=utf-8';
-  return value === undefined || value === null ? '' : String(value);
-};
+export const stringRenderer: RendererFactory =
+  () =>
+  (value, { response }) => {
+    response.headers['content-type'] ??= 'text/plain; charset=utf-8';
+    return value === undefined || value === null ? '' : String(value);
+  };
 
 /** Renderer factories by name (`json`) or file extension (`.eta`). */
 export class RendererTable {

@@ -76,7 +76,7 @@ export class Request {
     this.queryString = queryString;
     if (context.trustProxy) {
       const prefix = firstForwarded(raw.headers['x-forwarded-prefix']);
-      if (prefix !== undefined && prefix.startsWith('/') && !prefix.startsWith('//')) scriptName = prefix.replace(/\/+$/, '') + scriptName;
+      if (prefix?.startsWith('/') && !prefix.startsWith('//')) scriptName = prefix.replace(/\/+$/, '') + scriptName;
     }
     this.scriptName = scriptName;
   }

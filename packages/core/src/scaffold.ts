@@ -34,7 +34,10 @@ function files(dir: string): string[] {
  * packageNameFor('My Shop') // 'my-shop'
  */
 export function packageNameFor(folder: string): string {
-  const name = basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '');
+  const name = basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
   if (name === '') throw new Error(`cannot make a package name from '${basename(folder)}'; use letters and digits`);
   return name;
 }
@@ -45,39 +48,47 @@ function tetDependency(pkg: string, tetVersion: string, target: string, checkout
 }
 
 function manifest(name: string, dependencies: Record<string, string>): string {
-  return `${JSON.stringify({
-    name,
-    version: '0.1.0',
-    private: true,
-    type: 'module',
-    engines: { node: '>=20.11' },
-    scripts: {
-      build: 'tsc -p .',
-      start: 'tsc -p . && exec node --enable-source-maps dist/src/server.js',
-      test: 'tsc -p . && uvu dist/test "\\\\.test\\\\.js$"',
+  return `${JSON.stringify(
+    {
+      name,
+      version: '0.1.0',
+      private: true,
+      type: 'module',
+      engines: { node: '>=20.11' },
+      scripts: {
+        build: 'tsc -p .',
+        start: 'tsc -p . && exec node --enable-source-maps dist/src/server.js',
+        test: 'tsc -p . && uvu dist/test "\\\\.test\\\\.js$"',
+      },
+      dependencies,
+      devDependencies: { '@types/node': '^20.19.0', typescript: '^7.0.2', uvu: '^0.5.6' },
     },
-    dependencies,
-    devDependencies: { '@types/node': '^20.19.0', typescript: '^7.0.2', uvu: '^0.5.6' },
-  }, null, 2)}\n`;
+    null,
+    2,
+  )}\n`;
 }
 
-const TSCONFIG = `${JSON.stringify({
-  compilerOptions: {
-    strict: true,
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
-    target: 'ES2022',
-    lib: ['ES2023'],
-    types: ['node'],
-    verbatimModuleSyntax: true,
-    noUncheckedIndexedAccess: true,
-    skipLibCheck: true,
-    sourceMap: true,
-    rootDir: '.',
-    outDir: 'dist',
+const TSCONFIG = `${JSON.stringify(
+  {
+    compilerOptions: {
+      strict: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      lib: ['ES2023'],
+      types: ['node'],
+      verbatimModuleSyntax: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      sourceMap: true,
+      rootDir: '.',
+      outDir: 'dist',
+    },
+    include: ['src', 'test'],
   },
-  include: ['src', 'test'],
-}, null, 2)}\n`;
+  null,
+  2,
+)}\n`;
 
 function readme(name: string): string {
   return `# ${name}

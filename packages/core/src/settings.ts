@@ -33,5 +33,7 @@ export function asBool(value: unknown): boolean {
 export function asList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.map(String);
-  return String(value).split(/[\s,]+/).filter((item) => item.length > 0);
+  return String(value)
+    .split(/[\s,]+/)
+    .filter((item) => item.length > 0);
 }

@@ -104,7 +104,11 @@ export function addRequestMethod(config: Configurator, name: string, fn: (reques
   if (name in Request.prototype || instanceFields(config).has(name)) {
     throw new ConfigurationError(`addRequestMethod('${name}'): Request already has a built-in '${name}'; choose another name.`, 'TET_ERR_REQUEST_METHOD');
   }
-  config.action(`request-method:${name}`, () => {
-    config.registry.requestExtensions.set(name, { fn, reify });
-  }, { order: Phase.early });
+  config.action(
+    `request-method:${name}`,
+    () => {
+      config.registry.requestExtensions.set(name, { fn, reify });
+    },
+    { order: Phase.early },
+  );
 }

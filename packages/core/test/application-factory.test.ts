@@ -28,30 +28,32 @@ factory('each call makes a new application with its own registry', () => {
   assert.is(two.registry.settings['n'], 2);
 });
 
-factory('an async configure function or async action makes main return a Promise of the App', () => withTimeout(async () => {
-  const viaConfigure = applicationFactory(async (config) => {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    config.addRoute('home', '/');
-    config.addView(() => new Response('async configured'), { routeName: 'home' });
-  });
-  const pending = viaConfigure();
-  assert.instance(pending, Promise);
-  const server = await startTestServer(pending);
-  try {
-    assert.is(await (await fetch(`${server.base}/`)).text(), 'async configured');
-  } finally {
-    await server.close();
-  }
-  const viaAction = applicationFactory((config) => {
-    config.action('load', async () => {
+factory('an async configure function or async action makes main return a Promise of the App', () =>
+  withTimeout(async () => {
+    const viaConfigure = applicationFactory(async (config) => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      config.registry.settings['loaded'] = true;
+      config.addRoute('home', '/');
+      config.addView(() => new Response('async configured'), { routeName: 'home' });
     });
-  });
-  const result = viaAction();
-  assert.instance(result, Promise);
-  assert.is((await result).registry.settings['loaded'], true);
-}));
+    const pending = viaConfigure();
+    assert.instance(pending, Promise);
+    const server = await startTestServer(pending);
+    try {
+      assert.is(await (await fetch(`${server.base}/`)).text(), 'async configured');
+    } finally {
+      await server.close();
+    }
+    const viaAction = applicationFactory((config) => {
+      config.action('load', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        config.registry.settings['loaded'] = true;
+      });
+    });
+    const result = viaAction();
+    assert.instance(result, Promise);
+    assert.is((await result).registry.settings['loaded'], true);
+  }),
+);
 
 factory("knows the application's package from where applicationFactory was called", () => {
   const app = applicationFactory(() => {})() as App;

@@ -1,13 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  ConfigurationConflictError,
-  ConfigurationError,
-  ConfigurationExecutionError,
-  Configurator,
-  Phase,
-  type Includeable,
-} from '../src/index.js';
+import { ConfigurationConflictError, ConfigurationError, ConfigurationExecutionError, Configurator, Phase, type Includeable } from '../src/index.js';
 import * as includeModule from './fixtures/include-module.js';
 import * as defaultInclude from './fixtures/default-include.js';
 
@@ -65,11 +58,14 @@ include('runs an included callable once, however often it is included', () => {
 
 include('prefixes routes with routePrefix, and nested prefixes compose', () => {
   const config = new Configurator();
-  config.include((api) => {
-    api.addRoute('api-root', '');
-    api.addRoute('users', '/users/:id');
-    api.include((v1) => v1.addRoute('v1-items', 'items'), { routePrefix: '/v1/' });
-  }, { routePrefix: 'api' });
+  config.include(
+    (api) => {
+      api.addRoute('api-root', '');
+      api.addRoute('users', '/users/:id');
+      api.include((v1) => v1.addRoute('v1-items', 'items'), { routePrefix: '/v1/' });
+    },
+    { routePrefix: 'api' },
+  );
   config.addRoute('home', '/');
   config.commit();
   assert.equal(routeNames(config), ['api-root /api', 'users /api/users/:id', 'v1-items /api/v1/items', 'home /']);
@@ -83,7 +79,7 @@ include('rejects something that is not an include, saying what it got', () => {
   } catch (error) {
     assert.instance(error, ConfigurationError);
     assert.is((error as ConfigurationError).code, 'TET_ERR_INCLUDE');
-    assert.match((error as Error).message, "an object with keys [setup]");
+    assert.match((error as Error).message, 'an object with keys [setup]');
     assert.match((error as Error).message, 'includeme');
   }
 });
@@ -204,9 +200,13 @@ actions('settings and registry values set before commit are visible to later act
   const config = new Configurator({ settings: { 'app.name': 'demo' } });
   config.addSettings({ 'app.mode': 'test' });
   let seen = '';
-  config.action('set', () => {
-    config.registry.greetings = ['set by an early action'];
-  }, { order: Phase.early });
+  config.action(
+    'set',
+    () => {
+      config.registry.greetings = ['set by an early action'];
+    },
+    { order: Phase.early },
+  );
   config.action('read', () => {
     seen = `${String(config.registry.settings['app.name'])}/${String(config.registry.settings['app.mode'])}/${config.registry.greetings?.[0]}`;
   });
@@ -216,8 +216,12 @@ actions('settings and registry values set before commit are visible to later act
 
 actions('two includes claiming one discriminator conflict, naming both call sites', () => {
   const config = new Configurator();
-  config.include(function first(c) { c.addRoute('home', '/'); });
-  config.include(function second(c) { c.addRoute('home', '/home'); });
+  config.include(function first(c) {
+    c.addRoute('home', '/');
+  });
+  config.include(function second(c) {
+    c.addRoute('home', '/home');
+  });
   try {
     config.commit();
     assert.unreachable('should have thrown');
@@ -240,7 +244,10 @@ actions('two registrations at the same level conflict too', () => {
   const config = new Configurator();
   config.addRoute('dup', '/a');
   config.addRoute('dup', '/b');
-  assert.throws(() => config.commit(), (error: unknown) => error instanceof ConfigurationConflictError && error.message.includes('route:dup'));
+  assert.throws(
+    () => config.commit(),
+    (error: unknown) => error instanceof ConfigurationConflictError && error.message.includes('route:dup'),
+  );
 });
 
 actions('the includer overrides what it includes, whatever the order', () => {

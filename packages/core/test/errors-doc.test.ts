@@ -36,7 +36,17 @@ classes('are named after their class and carry a code', () => {
   assert.is(config.name, 'ConfigurationError');
   assert.is(config.code, 'TET_ERR_ROUTE_NAME');
   assert.instance(config, TetError);
-  const conflict = new ConfigurationConflictError(new Map([['route:x', [{ file: '/a.ts', line: 1, column: 2 }, { file: '/b.ts', line: 3, column: 4 }]]]));
+  const conflict = new ConfigurationConflictError(
+    new Map([
+      [
+        'route:x',
+        [
+          { file: '/a.ts', line: 1, column: 2 },
+          { file: '/b.ts', line: 3, column: 4 },
+        ],
+      ],
+    ]),
+  );
   assert.is(conflict.name, 'ConfigurationConflictError');
   assert.match(conflict.message, '  For: route:x\n    /a.ts:1:2\n    /b.ts:3:4');
   assert.instance(conflict, ConfigurationError);

@@ -40,8 +40,14 @@ patterns('a missing parameter is a TetError naming the route and the parameter',
 });
 
 patterns('a malformed pattern is a ConfigurationError', () => {
-  assert.throws(() => compileRoutePath('/bad/:(x)', 'bad'), (error: unknown) => error instanceof ConfigurationError && error.code === 'TET_ERR_ROUTE_PATTERN');
-  assert.throws(() => compileRoutePath('/bad/:id(\\d+', 'bad'), (error: unknown) => error instanceof ConfigurationError && /unbalanced/.test(error.message));
+  assert.throws(
+    () => compileRoutePath('/bad/:(x)', 'bad'),
+    (error: unknown) => error instanceof ConfigurationError && error.code === 'TET_ERR_ROUTE_PATTERN',
+  );
+  assert.throws(
+    () => compileRoutePath('/bad/:id(\\d+', 'bad'),
+    (error: unknown) => error instanceof ConfigurationError && /unbalanced/.test(error.message),
+  );
 });
 
 patterns.run();

@@ -30,46 +30,48 @@ scaffold('names the package after the folder', () => {
   assert.throws(() => packageNameFor('/tmp/@@@'), /cannot make a package name/);
 });
 
-scaffold('creates an app that builds against the workspace, starts, and serves its page and a cache-broken asset', () => withTimeout(async () => {
-  const result = tet(['new', 'shop-app'], work);
-  assert.is(result.status, 0, result.stderr);
-  assert.match(result.stdout, 'Created shop-app');
-  const dir = join(work, 'shop-app');
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
-  assert.is(manifest.name, 'shop-app');
-  // From a checkout, the packages are not on the registry yet: the app depends on the checkout.
-  assert.equal(manifest.dependencies, { '@tet/core': 'file:../../../packages/core', '@tet/static': 'file:../../../packages/static', '@tet/templating': 'file:../../../packages/templating' });
-  assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), 'npm install && npm start');
-  assert.match(readFileSync(join(dir, 'src', 'app.ts'), 'utf8'), "path: 'shop-app:static'");
+scaffold('creates an app that builds against the workspace, starts, and serves its page and a cache-broken asset', () =>
+  withTimeout(async () => {
+    const result = tet(['new', 'shop-app'], work);
+    assert.is(result.status, 0, result.stderr);
+    assert.match(result.stdout, 'Created shop-app');
+    const dir = join(work, 'shop-app');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies: Record<string, string> };
+    assert.is(manifest.name, 'shop-app');
+    // From a checkout, the packages are not on the registry yet: the app depends on the checkout.
+    assert.equal(manifest.dependencies, { '@tet/core': 'file:../../../packages/core', '@tet/static': 'file:../../../packages/static', '@tet/templating': 'file:../../../packages/templating' });
+    assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), 'npm install && npm start');
+    assert.match(readFileSync(join(dir, 'src', 'app.ts'), 'utf8'), "path: 'shop-app:static'");
 
-  const build = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
-  assert.is(build.status, 0, build.stdout + build.stderr);
+    const build = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+    assert.is(build.status, 0, build.stdout + build.stderr);
 
-  const server = spawn(process.execPath, [join(dir, 'dist', 'src', 'server.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    while (!output.includes('serving on')) {
-      if (server.exitCode !== null) throw new Error(output);
-      await once(server.stdout, 'data');
+    const server = spawn(process.execPath, [join(dir, 'dist', 'src', 'server.js')], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let output = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      while (!output.includes('serving on')) {
+        if (server.exitCode !== null) throw new Error(output);
+        await once(server.stdout, 'data');
+      }
+      assert.match(output, 'shop-app: serving on');
+      const port = /localhost:(\d+)/.exec(output)![1];
+      const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      const asset = /href="(http:[^"]+\/static\/\d+\/style\.css)"/.exec(page)?.[1];
+      assert.ok(asset !== undefined, 'the page links a cache-broken stylesheet');
+      const res = await fetch(asset!);
+      assert.is(res.status, 200);
+      assert.is(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      const status = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as { app: string };
+      assert.is(status.app, 'shop-app');
+    } finally {
+      server.kill('SIGTERM');
+      if (server.exitCode === null) await once(server, 'exit');
     }
-    assert.match(output, 'shop-app: serving on');
-    const port = /localhost:(\d+)/.exec(output)![1];
-    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-    const asset = /href="(http:[^"]+\/static\/\d+\/style\.css)"/.exec(page)?.[1];
-    assert.ok(asset !== undefined, 'the page links a cache-broken stylesheet');
-    const res = await fetch(asset!);
-    assert.is(res.status, 200);
-    assert.is(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-    const status = await (await fetch(`http://127.0.0.1:${port}/api/status`)).json() as { app: string };
-    assert.is(status.app, 'shop-app');
-  } finally {
-    server.kill('SIGTERM');
-    if (server.exitCode === null) await once(server, 'exit');
-  }
-}, 60_000));
+  }, 60_000),
+);
 
 scaffold('refuses a folder that is not empty, and writes nothing', () => {
   const dir = join(work, 'occupied');

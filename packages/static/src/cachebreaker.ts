@@ -25,8 +25,7 @@ export function validateCachebreaker(token: unknown, where: string): string {
   }
   if (!TOKEN.test(token) || token === '.' || token === '..') {
     throw new ConfigurationError(
-      `${where}(${shown}): the token must be URL-path-safe: letters, digits and . _ ~ + - only ` +
-        "(no '/', '?', '#', '%' or whitespace), and not '.' or '..'.",
+      `${where}(${shown}): the token must be URL-path-safe: letters, digits and . _ ~ + - only ` + "(no '/', '?', '#', '%' or whitespace), and not '.' or '..'.",
       'TET_ERR_STATIC_TOKEN',
     );
   }

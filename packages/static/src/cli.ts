@@ -60,7 +60,11 @@ async function manifestCommand(args: readonly string[], io: CliIO, cwd: string):
 }
 
 async function verifyCommand(args: readonly string[], io: CliIO, cwd: string): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { folder: { type: 'string' }, manifest: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { folder: { type: 'string' }, manifest: { type: 'string' }, token: { type: 'string' }, concurrency: { type: 'string' } },
+  });
   if (positionals.length !== 1 || values.folder === undefined) throw new Error(`give the base URL and --folder.\n${USAGE}`);
   const root = resolveFolder(values.folder, cwd);
   const assets = await describeFolder(root);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { contentTypeFor } from './content-type.js';
 import { HASH_LENGTH, sha384, shortHash } from './content-hash.js';
-import { findCssReferences, rewriteCss } from './css-rewrite.js';
+import { rewriteCss } from './css-rewrite.js';
 import { type FileEntry, type FileIndex, isInside } from './file-index.js';
 import { encodePath } from './safe-path.js';
 import { retryLater } from './serve-file.js';

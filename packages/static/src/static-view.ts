@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { asBool, asList, type Configurator, ConfigurationError, Phase, type Request, resolveAssetSpec } from '@tet/core';
+import { asBool, asList, type Configurator, ConfigurationError, Phase, resolveAssetSpec } from '@tet/core';
 import { validateCachebreaker } from './cachebreaker.js';
 import { ContentCatalog, type ContentFile } from './content-catalog.js';
 import { treeToken } from './content-hash.js';
@@ -55,13 +55,24 @@ function memoryPolicy(config: Configurator): MemoryPolicy {
 function checkOptions(options: StaticViewOptions, directive: string): void {
   if (options === null || typeof options !== 'object') throw new ConfigurationError(`${directive}(${String(options)}): pass an options object { name, path }`, 'TET_ERR_STATIC_OPTIONS');
   const { name, path, cacheMaxAge, cacheBust } = options;
-  if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '') throw new ConfigurationError(`${directive}({ name: ${JSON.stringify(name)} }): name must be a URL prefix such as 'static/{breaker}'`, 'TET_ERR_STATIC_OPTIONS');
-  if (typeof path !== 'string' || path === '') throw new ConfigurationError(`${directive}({ name: '${name}', path: ${JSON.stringify(path)} }): path must be an asset spec such as 'myapp:static' or an absolute directory`, 'TET_ERR_STATIC_OPTIONS');
+  if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '')
+    throw new ConfigurationError(`${directive}({ name: ${JSON.stringify(name)} }): name must be a URL prefix such as 'static/{breaker}'`, 'TET_ERR_STATIC_OPTIONS');
+  if (typeof path !== 'string' || path === '')
+    throw new ConfigurationError(
+      `${directive}({ name: '${name}', path: ${JSON.stringify(path)} }): path must be an asset spec such as 'myapp:static' or an absolute directory`,
+      'TET_ERR_STATIC_OPTIONS',
+    );
   if (cacheMaxAge !== undefined && (!Number.isInteger(cacheMaxAge) || cacheMaxAge < 0)) {
-    throw new ConfigurationError(`${directive}({ name: '${name}', cacheMaxAge: ${String(cacheMaxAge)} }): cacheMaxAge is a whole number of seconds, e.g. 31536000 for a year`, 'TET_ERR_STATIC_OPTIONS');
+    throw new ConfigurationError(
+      `${directive}({ name: '${name}', cacheMaxAge: ${String(cacheMaxAge)} }): cacheMaxAge is a whole number of seconds, e.g. 31536000 for a year`,
+      'TET_ERR_STATIC_OPTIONS',
+    );
   }
   if (cacheBust !== undefined && (cacheBust !== 'content' || directive !== 'addStaticView')) {
-    throw new ConfigurationError(`${directive}({ name: '${name}', cacheBust: ${JSON.stringify(cacheBust)} }): cacheBust takes 'content', with addStaticView; addStaticViewWithBreaker already busts caches with its token`, 'TET_ERR_STATIC_OPTIONS');
+    throw new ConfigurationError(
+      `${directive}({ name: '${name}', cacheBust: ${JSON.stringify(cacheBust)} }): cacheBust takes 'content', with addStaticView; addStaticViewWithBreaker already busts caches with its token`,
+      'TET_ERR_STATIC_OPTIONS',
+    );
   }
 }
 
@@ -71,10 +82,14 @@ function checkOptions(options: StaticViewOptions, directive: string): void {
  */
 export function setCachebreaker(config: Configurator, token: string | ContentCachebreaker): void {
   const value = typeof token === 'object' && token !== null && (token as ContentCachebreaker).from === 'content' ? CONTENT_TOKEN : validateCachebreaker(token, 'setCachebreaker');
-  config.action('tet.static:cachebreaker', () => {
-    if (value === CONTENT_TOKEN) config.registry.cachebreakerFromContent = true;
-    else config.registry.cachebreaker = value;
-  }, { order: Phase.early });
+  config.action(
+    'tet.static:cachebreaker',
+    () => {
+      if (value === CONTENT_TOKEN) config.registry.cachebreakerFromContent = true;
+      else config.registry.cachebreaker = value;
+    },
+    { order: Phase.early },
+  );
 }
 
 /** `config.addStaticViewWithBreaker({ name: 'static/{breaker}', path })`. */
@@ -197,9 +212,16 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     serve: (request, found) => serveFile(request, found, cacheControl),
   };
   const handler =
-    kind === 'token' ? tokenHandler(() => state.layout, files)
-    : kind === 'content' ? contentHandler(() => state.prefix, (path) => lookupContent(state, path), () => state.ledger, files.serve)
-    : plainHandler(() => state.prefix, files);
+    kind === 'token'
+      ? tokenHandler(() => state.layout, files)
+      : kind === 'content'
+        ? contentHandler(
+            () => state.prefix,
+            (path) => lookupContent(state, path),
+            () => state.ledger,
+            files.serve,
+          )
+        : plainHandler(() => state.prefix, files);
   config.addView(handler, { routeName, requestMethod: ['GET', 'HEAD'] });
 }
 

@@ -76,7 +76,8 @@ export async function verifyAssets(base: string, assets: FolderAssets, options: 
       if ((options.token === undefined || file.source === undefined) && file.encodings.length > 0) {
         const compressed = await get(url, { 'accept-encoding': 'br, gzip' });
         const chosen = compressed.headers['content-encoding'] as string | undefined;
-        if (chosen === undefined || !file.encodings.includes(chosen)) problems.push(`${path}: Content-Encoding ${JSON.stringify(chosen ?? null)} for 'br, gzip', expected one of ${file.encodings.join(', ')}`);
+        if (chosen === undefined || !file.encodings.includes(chosen))
+          problems.push(`${path}: Content-Encoding ${JSON.stringify(chosen ?? null)} for 'br, gzip', expected one of ${file.encodings.join(', ')}`);
         else if (`sha384-${sha384(decode(compressed.body, chosen)).toString('base64')}` !== expected) problems.push(`${path}: the ${chosen} body does not decode to the file`);
         if (!/accept-encoding/i.test(String(compressed.headers.vary ?? ''))) problems.push(`${path}: no 'Vary: Accept-Encoding' on a negotiated response`);
       }

@@ -137,7 +137,12 @@ export function tokenHandler(layout: () => TokenLayout, files: FileSource) {
  * (or a file this instance does not have and never had) is a 503, since a newer instance of
  * a rolling deploy may have it.
  */
-export function contentHandler(prefix: () => string, lookup: (relativePath: string) => ContentFile | undefined, ledger: () => Ledger, serve: (request: Request, file: Representations) => Answer | Promise<Answer>) {
+export function contentHandler(
+  prefix: () => string,
+  lookup: (relativePath: string) => ContentFile | undefined,
+  ledger: () => Ledger,
+  serve: (request: Request, file: Representations) => Answer | Promise<Answer>,
+) {
   return (request: Request): Answer | Promise<Answer> => {
     const base = prefix();
     const split = splitSegment(request.pathInfo, base);

@@ -22,7 +22,10 @@ css('finds url(), @import and image-set() references, resolved from the styleshe
 css('rewrites only what the callback maps, keeping every other byte', () => {
   const out = rewriteCss(SHEET, 'css/site.css', (ref) => (ref.relativePath === 'img/logo.png' ? '../../h1/img/logo.png' : ref.relativePath === 'css/base.css' ? 'b(1).css' : undefined));
   assert.is(out, SHEET.replace('url(../img/logo.png)', 'url("../../h1/img/logo.png")').replace('"base.css"', '"b(1).css"'));
-  assert.is(rewriteCss(SHEET, 'css/site.css', () => undefined), SHEET);
+  assert.is(
+    rewriteCss(SHEET, 'css/site.css', () => undefined),
+    SHEET,
+  );
 });
 
 css.run();

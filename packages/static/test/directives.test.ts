@@ -28,23 +28,33 @@ include('setCachebreaker replaces the token for views registered before and afte
     config.addStaticViewWithBreaker({ name: 'after/{breaker}', path: `${APP}:static` });
   });
   assert.is(app.registry.cachebreaker, 'release-7');
-  assert.equal(app.registry.staticViews!.all().map((view) => view.pathPrefix).sort(), ['/after/release-7/', '/before/release-7/']);
+  assert.equal(
+    app.registry
+      .staticViews!.all()
+      .map((view) => view.pathPrefix)
+      .sort(),
+    ['/after/release-7/', '/before/release-7/'],
+  );
 });
 
 include('setCachebreaker rejects an unusable token at the call', () => {
   const config = new Configurator();
   config.include(tetStatic);
   for (const token of ['', 'a/b', 'has space', undefined as unknown as string]) {
-    assert.throws(() => config.setCachebreaker(token), (error: unknown) => error instanceof ConfigurationError && error.code === 'TET_ERR_STATIC_TOKEN');
+    assert.throws(
+      () => config.setCachebreaker(token),
+      (error: unknown) => error instanceof ConfigurationError && error.code === 'TET_ERR_STATIC_TOKEN',
+    );
   }
 });
 
 include('two different setCachebreaker calls conflict', (context) => {
   assert.throws(
-    () => makeApp(context.fixture.dir, (config) => {
-      config.include((a) => a.setCachebreaker('one'));
-      config.include((b) => b.setCachebreaker('two'));
-    }),
+    () =>
+      makeApp(context.fixture.dir, (config) => {
+        config.include((a) => a.setCachebreaker('one'));
+        config.include((b) => b.setCachebreaker('two'));
+      }),
     (error: unknown) => error instanceof ConfigurationConflictError && error.message.includes('tet.static:cachebreaker'),
   );
 });
@@ -66,9 +76,15 @@ include('a name without {breaker} is a ConfigurationError naming the directive a
 include('bad options and a missing directory are ConfigurationErrors that say what to fix', async (context) => {
   const config = new Configurator({ package: context.fixture.dir });
   config.include(tetStatic);
-  assert.throws(() => config.addStaticView({ name: '', path: 'x' }), (error: unknown) => (error as ConfigurationError).code === 'TET_ERR_STATIC_OPTIONS');
+  assert.throws(
+    () => config.addStaticView({ name: '', path: 'x' }),
+    (error: unknown) => (error as ConfigurationError).code === 'TET_ERR_STATIC_OPTIONS',
+  );
   assert.throws(() => config.addStaticView({ name: 'static', path: `${APP}:static`, cacheMaxAge: -1 }), /cacheMaxAge is a whole number of seconds/);
-  assert.throws(() => config.addStaticView({ name: 'static', path: 'nonexistent-package:static' }), (error: unknown) => (error as ConfigurationError).code === 'TET_ERR_ASSET_SPEC');
+  assert.throws(
+    () => config.addStaticView({ name: 'static', path: 'nonexistent-package:static' }),
+    (error: unknown) => (error as ConfigurationError).code === 'TET_ERR_ASSET_SPEC',
+  );
   config.addStaticView({ name: 'missing', path: `${APP}:no-such-dir` });
   try {
     await config.makeApp();
@@ -88,10 +104,11 @@ include('without the include, the directive names what to include', () => {
 
 include('two static views with one name conflict', (context) => {
   assert.throws(
-    () => makeApp(context.fixture.dir, (config) => {
-      config.include((a) => a.addStaticView({ name: 'static', path: `${APP}:static` }));
-      config.include((b) => b.addStaticView({ name: 'static', path: `${APP}:static/css` }));
-    }),
+    () =>
+      makeApp(context.fixture.dir, (config) => {
+        config.include((a) => a.addStaticView({ name: 'static', path: `${APP}:static` }));
+        config.include((b) => b.addStaticView({ name: 'static', path: `${APP}:static/css` }));
+      }),
     (error: unknown) => error instanceof ConfigurationConflictError && error.message.includes('route:__static:static'),
   );
 });

@@ -51,7 +51,10 @@ export function addStylesheets(staticDir: string): void {
   writeFileSync(join(staticDir, 'theme', 'img', 'bg.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 4, 5, 6]));
   writeFileSync(join(staticDir, 'theme', 'fonts', 'x.woff2'), 'font');
   writeFileSync(join(staticDir, 'theme', 'base.css'), "body { background: url('img/bg.png') }\n");
-  writeFileSync(join(staticDir, 'theme', 'site.css'), '@import "base.css";\n.logo { background: url(img/logo.png) }\n@font-face { src: url(fonts/x.woff2?#iefix) }\n.ext { background: url(https://example.com/x.png) }\n');
+  writeFileSync(
+    join(staticDir, 'theme', 'site.css'),
+    '@import "base.css";\n.logo { background: url(img/logo.png) }\n@font-face { src: url(fonts/x.woff2?#iefix) }\n.ext { background: url(https://example.com/x.png) }\n',
+  );
 }
 
 /** Configures an application on a fixture folder; `configure` adds what the test needs. */

@@ -13,7 +13,10 @@ ledger('a new release moves the previous files into the history, newest first, k
   const second = nextManifest(same, 't2', { 'a.css': file('aaa2') }, 2);
   const third = nextManifest(second, 't3', { 'a.css': file('aaa3'), 'b.js': file('bbb3') }, 2);
   const fourth = nextManifest(third, 't4', { 'b.js': file('bbb4') }, 2);
-  assert.equal(fourth.history.map((release) => release.tree), ['t3', 't2']);
+  assert.equal(
+    fourth.history.map((release) => release.tree),
+    ['t3', 't2'],
+  );
   assert.equal(fourth.history[0]!.files, { 'a.css': 'aaa3', 'b.js': 'bbb3' });
   const known = ledgerOf(fourth);
   assert.ok(known.wasHashOf('a.css', 'aaa2'));

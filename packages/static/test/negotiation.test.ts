@@ -6,8 +6,21 @@ const encoding = suite('Accept-Encoding');
 const both = { br: 1, gzip: 1 };
 
 encoding('parses codings with q-values', () => {
-  assert.equal([...parseAcceptEncoding('gzip, br;q=0.5, *;q=0')], [['gzip', 1], ['br', 0.5], ['*', 0]]);
-  assert.equal([...parseAcceptEncoding('BR ; Q=0.2,identity;q=bogus')], [['br', 0.2], ['identity', 0]]);
+  assert.equal(
+    [...parseAcceptEncoding('gzip, br;q=0.5, *;q=0')],
+    [
+      ['gzip', 1],
+      ['br', 0.5],
+      ['*', 0],
+    ],
+  );
+  assert.equal(
+    [...parseAcceptEncoding('BR ; Q=0.2,identity;q=bogus')],
+    [
+      ['br', 0.2],
+      ['identity', 0],
+    ],
+  );
 });
 
 encoding('prefers brotli, then gzip, then the file, unless q-values say otherwise', () => {

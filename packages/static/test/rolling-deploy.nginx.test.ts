@@ -17,23 +17,33 @@ import { addStylesheets, APP, makeFixtureApp } from './helpers.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path)) ?? (spawnSync('sh', ['-c', 'command -v nginx']).stdout?.toString().trim() || undefined);
 
-interface Instance { server: Server; base: string; port: number; hits: number; manifest: AssetManifest; close(): Promise<void> }
+interface Instance {
+  server: Server;
+  base: string;
+  port: number;
+  hits: number;
+  manifest: AssetManifest;
+  close(): Promise<void>;
+}
 
 async function startInstance(dir: string): Promise<Instance> {
   const config = new Configurator({ package: dir });
   config.include(tetStatic);
   config.addStaticView({ name: 'assets', path: `${APP}:static`, cacheBust: 'content' });
   config.addRoute('home', '/');
-  config.addView((request) => {
-    const url = (file: string) => {
-      try {
-        return request.staticPath(`${APP}:static/${file}`);
-      } catch {
-        return ''; // release A has no new.js
-      }
-    };
-    return new Response(`<link href="${url('style.css')}"><script src="${url('new.js')}"></script>`);
-  }, { routeName: 'home' });
+  config.addView(
+    (request) => {
+      const url = (file: string) => {
+        try {
+          return request.staticPath(`${APP}:static/${file}`);
+        } catch {
+          return ''; // release A has no new.js
+        }
+      };
+      return new Response(`<link href="${url('style.css')}"><script src="${url('new.js')}"></script>`);
+    },
+    { routeName: 'home' },
+  );
   const app = await config.makeApp();
   const instance = { hits: 0 } as Instance;
   const server = createServer((req, res) => {
@@ -47,10 +57,11 @@ async function startInstance(dir: string): Promise<Instance> {
     port,
     base: `http://127.0.0.1:${port}`,
     manifest: JSON.parse(readFileSync(join(dir, 'static', MANIFEST_NAME), 'utf8')) as AssetManifest,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }
 
@@ -148,7 +159,10 @@ rolling.before(async (context) => {
   const port = await freePort();
   context.proxy = `http://127.0.0.1:${port}`;
   // A is weighted so nginx tries it first: requests for B's assets land on A and must be retried.
-  writeFileSync(join(context.work, 'nginx.conf'), nginxConfig(context.work, port, [`server 127.0.0.1:${context.a.port} weight=100 max_fails=0;`, `server 127.0.0.1:${context.b.port} weight=1 max_fails=0;`]));
+  writeFileSync(
+    join(context.work, 'nginx.conf'),
+    nginxConfig(context.work, port, [`server 127.0.0.1:${context.a.port} weight=100 max_fails=0;`, `server 127.0.0.1:${context.b.port} weight=1 max_fails=0;`]),
+  );
   context.nginx = spawn(NGINX, ['-p', context.work, '-c', join(context.work, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -176,63 +190,70 @@ function cacheHolds(work: string, path: string): boolean {
   return walk(join(work, 'cache')).some((file) => readFileSync(file).includes(`KEY: ${'http'}`) && readFileSync(file).toString('latin1').includes(path));
 }
 
-test("pages from B get B's assets even when the request lands on A (503, retried on B)", (context) => withTimeout(async () => {
-  const page = (await rawRequest(context.b.base, '/')).text;
-  const [styleUrl, scriptUrl] = [...page.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
-  assert.is.not(styleUrl, context.a.manifest.files['style.css'] === undefined ? '' : `/assets/${context.a.manifest.files['style.css'].hash}/style.css`);
-  for (const [url, body] of [[styleUrl!, 'h1 { color: blue; }\n'], [scriptUrl!, 'console.log("only in B");\n']] as const) {
-    const aBefore = context.a.hits;
-    const res = await rawRequest(context.proxy, url);
-    assert.is(res.status, 200, url);
-    assert.is(res.text, body);
-    assert.is(context.a.hits, aBefore + 1, 'the request reached A first');
-    assert.is(String(res.headers['x-upstream']), `127.0.0.1:${context.a.port}, 127.0.0.1:${context.b.port}`, 'nginx tried A, then B');
-  }
-}));
-
-test('cached immutable assets come from nginx without reaching the app', (context) => withTimeout(async () => {
-  const page = (await rawRequest(context.b.base, '/')).text;
-  const styleUrl = /href="([^"]+)"/.exec(page)![1]!;
-  await rawRequest(context.proxy, styleUrl); // cached by now, or now
-  const hits = context.a.hits + context.b.hits;
-  for (let i = 0; i < 5; i++) {
-    const res = await rawRequest(context.proxy, styleUrl);
-    assert.is(res.status, 200);
-    assert.is(res.headers['x-cache-status'], 'HIT');
-    assert.is(res.text, 'h1 { color: blue; }\n');
-  }
-  assert.is(context.a.hits + context.b.hits, hits, 'no request reached either instance');
-}));
-
-test('a 503 for an unknown hash is never stored in the cache', (context) => withTimeout(async () => {
-  const url = '/assets/0123456789ab/style.css';
-  for (let i = 0; i < 3; i++) {
-    const hits = context.a.hits + context.b.hits;
-    const res = await rawRequest(context.proxy, url);
-    assert.is(res.status, 503);
-    assert.is.not(res.headers['x-cache-status'], 'HIT');
-    assert.is(res.headers.location, undefined, 'never a redirect for an unknown hash');
-    assert.ok(context.a.hits + context.b.hits > hits, 'each try reached the instances again');
-  }
-  assert.not.ok(cacheHolds(context.work, url), 'nothing stored for it');
-}));
-
-test('after A is gone, every old URL resolves to current content', (context) => withTimeout(async () => {
-  await context.a.close();
-  const current = context.b.manifest.files;
-  for (const [path, file] of Object.entries(context.a.manifest.files)) {
-    if (/\.(br|gz)$/.test(path) || current[path] === undefined) continue;
-    const oldUrl = `/assets/${file.hash}/${path.split('/').map(encodeURIComponent).join('/')}`;
-    let res = await rawRequest(context.proxy, oldUrl);
-    if (file.hash !== current[path]!.hash) {
-      assert.is(res.status, 301, `${path} changed: redirected`);
-      assert.is(res.headers.location, `/assets/${current[path]!.hash}/${path.split('/').map(encodeURIComponent).join('/')}`);
-      res = await rawRequest(context.proxy, String(res.headers.location));
+test("pages from B get B's assets even when the request lands on A (503, retried on B)", (context) =>
+  withTimeout(async () => {
+    const page = (await rawRequest(context.b.base, '/')).text;
+    const [styleUrl, scriptUrl] = [...page.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
+    assert.is.not(styleUrl, context.a.manifest.files['style.css'] === undefined ? '' : `/assets/${context.a.manifest.files['style.css'].hash}/style.css`);
+    for (const [url, body] of [
+      [styleUrl!, 'h1 { color: blue; }\n'],
+      [scriptUrl!, 'console.log("only in B");\n'],
+    ] as const) {
+      const aBefore = context.a.hits;
+      const res = await rawRequest(context.proxy, url);
+      assert.is(res.status, 200, url);
+      assert.is(res.text, body);
+      assert.is(context.a.hits, aBefore + 1, 'the request reached A first');
+      assert.is(String(res.headers['x-upstream']), `127.0.0.1:${context.a.port}, 127.0.0.1:${context.b.port}`, 'nginx tried A, then B');
     }
-    assert.is(res.status, 200, path);
-    assert.match(res.headers.etag ?? '', /^"/);
-    assert.is(`sha384-${createHash('sha384').update(res.body).digest('base64')}`, current[path]!.integrity, `${path}: the current bytes`);
-  }
-}, 20_000));
+  }));
+
+test('cached immutable assets come from nginx without reaching the app', (context) =>
+  withTimeout(async () => {
+    const page = (await rawRequest(context.b.base, '/')).text;
+    const styleUrl = /href="([^"]+)"/.exec(page)![1]!;
+    await rawRequest(context.proxy, styleUrl); // cached by now, or now
+    const hits = context.a.hits + context.b.hits;
+    for (let i = 0; i < 5; i++) {
+      const res = await rawRequest(context.proxy, styleUrl);
+      assert.is(res.status, 200);
+      assert.is(res.headers['x-cache-status'], 'HIT');
+      assert.is(res.text, 'h1 { color: blue; }\n');
+    }
+    assert.is(context.a.hits + context.b.hits, hits, 'no request reached either instance');
+  }));
+
+test('a 503 for an unknown hash is never stored in the cache', (context) =>
+  withTimeout(async () => {
+    const url = '/assets/0123456789ab/style.css';
+    for (let i = 0; i < 3; i++) {
+      const hits = context.a.hits + context.b.hits;
+      const res = await rawRequest(context.proxy, url);
+      assert.is(res.status, 503);
+      assert.is.not(res.headers['x-cache-status'], 'HIT');
+      assert.is(res.headers.location, undefined, 'never a redirect for an unknown hash');
+      assert.ok(context.a.hits + context.b.hits > hits, 'each try reached the instances again');
+    }
+    assert.not.ok(cacheHolds(context.work, url), 'nothing stored for it');
+  }));
+
+test('after A is gone, every old URL resolves to current content', (context) =>
+  withTimeout(async () => {
+    await context.a.close();
+    const current = context.b.manifest.files;
+    for (const [path, file] of Object.entries(context.a.manifest.files)) {
+      if (/\.(br|gz)$/.test(path) || current[path] === undefined) continue;
+      const oldUrl = `/assets/${file.hash}/${path.split('/').map(encodeURIComponent).join('/')}`;
+      let res = await rawRequest(context.proxy, oldUrl);
+      if (file.hash !== current[path]!.hash) {
+        assert.is(res.status, 301, `${path} changed: redirected`);
+        assert.is(res.headers.location, `/assets/${current[path]!.hash}/${path.split('/').map(encodeURIComponent).join('/')}`);
+        res = await rawRequest(context.proxy, String(res.headers.location));
+      }
+      assert.is(res.status, 200, path);
+      assert.match(res.headers.etag ?? '', /^"/);
+      assert.is(`sha384-${createHash('sha384').update(res.body).digest('base64')}`, current[path]!.integrity, `${path}: the current bytes`);
+    }
+  }, 20_000));
 
 rolling.run();

@@ -13,7 +13,28 @@ paths('accepts plain and percent-encoded paths, decoding once', () => {
 });
 
 paths('refuses traversal, empty and dot segments, encoded separators, NUL and backslashes', () => {
-  for (const raw of ['..', '../x', 'a/../b', '%2e%2e/x', '%2E%2E/x', 'a/%2e/b', 'a//b', 'a/', '/etc/passwd', './a', 'a%2Fb', 'a%2fb', 'a%5Cb', 'a\\b', 'a%00b', 'a\0b', '.env', 'dir/.git/config', '%2eenv', '']) {
+  for (const raw of [
+    '..',
+    '../x',
+    'a/../b',
+    '%2e%2e/x',
+    '%2E%2E/x',
+    'a/%2e/b',
+    'a//b',
+    'a/',
+    '/etc/passwd',
+    './a',
+    'a%2Fb',
+    'a%2fb',
+    'a%5Cb',
+    'a\\b',
+    'a%00b',
+    'a\0b',
+    '.env',
+    'dir/.git/config',
+    '%2eenv',
+    '',
+  ]) {
     assert.is(canonicalPath(raw), null, raw);
   }
 });

@@ -6,7 +6,10 @@ import type { Representations } from '../src/serve-file.js';
 import { type FileSource, ResolvedPaths } from '../src/view-handlers.js';
 
 const entry = (relativePath: string) => ({ relativePath }) as FileEntry;
-const FILES = new Map<string, Representations>([['css/site main.css', { entry: entry('css/site main.css') }], ['app.js', { entry: entry('app.js') }]]);
+const FILES = new Map<string, Representations>([
+  ['css/site main.css', { entry: entry('css/site main.css') }],
+  ['app.js', { entry: entry('app.js') }],
+]);
 
 function source(fixed: boolean): FileSource & { finds: number } {
   return {

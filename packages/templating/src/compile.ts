@@ -20,9 +20,11 @@ const AsyncFunction = (async () => {}).constructor as FunctionConstructor;
 const MAX_VARIANTS = 32;
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 const NOT_BINDABLE = new Set(
-  ('it options arguments eval await break case catch class const continue debugger default delete do else enum export extends ' +
+  (
+    'it options arguments eval await break case catch class const continue debugger default delete do else enum export extends ' +
     'false finally for function if implements import in instanceof interface let new null package private protected public ' +
-    'return static super switch this throw true try typeof var void while with yield').split(' '),
+    'return static super switch this throw true try typeof var void while with yield'
+  ).split(' '),
 );
 
 function keysOf(data: object): string[] {

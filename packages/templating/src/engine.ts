@@ -75,7 +75,9 @@ export class TemplateEngine {
       file = resolveAssetSpec(name, this.registry);
     } else {
       if (parent === undefined) {
-        throw new TemplateError(`cannot resolve '${name}' without a template file to start from; use an asset spec such as 'myapp:templates/${name}' or an absolute path`, { code: 'TET_ERR_TEMPLATE_PATH' });
+        throw new TemplateError(`cannot resolve '${name}' without a template file to start from; use an asset spec such as 'myapp:templates/${name}' or an absolute path`, {
+          code: 'TET_ERR_TEMPLATE_PATH',
+        });
       }
       const root = this.packageRoot(parent);
       file = name.startsWith('/') ? join(root, name) : resolve(dirname(parent), name);

@@ -64,7 +64,13 @@ files('a missing partial names the file it looked for and the include', () => {
 
 files('an HTTP exception thrown while rendering passes through unchanged', () => {
   const notFound = new HTTPNotFound('no such page');
-  const error = thrown(() => render('http-error.eta', { fail: () => { throw notFound; } }));
+  const error = thrown(() =>
+    render('http-error.eta', {
+      fail: () => {
+        throw notFound;
+      },
+    }),
+  );
   assert.is(error, notFound);
 });
 

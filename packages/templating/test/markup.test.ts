@@ -2,14 +2,14 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { escapeHtml, literal, Markup } from '../src/index.js';
 
-const escape = suite('escapeHtml');
+const escaping = suite('escapeHtml');
 
-escape('escapes the five HTML-special characters and nothing else', () => {
+escaping('escapes the five HTML-special characters and nothing else', () => {
   assert.is(escapeHtml(`<a href="x?a=1&b='2'">é ${'$'}</a>`), '&lt;a href=&quot;x?a=1&amp;b=&#39;2&#39;&quot;&gt;é $&lt;/a&gt;');
   assert.is(escapeHtml('plain text'), 'plain text');
 });
 
-escape('prints undefined and null as nothing, and other values as escaped text', () => {
+escaping('prints undefined and null as nothing, and other values as escaped text', () => {
   assert.is(escapeHtml(undefined), '');
   assert.is(escapeHtml(null), '');
   assert.is(escapeHtml(0), '0');
@@ -17,7 +17,7 @@ escape('prints undefined and null as nothing, and other values as escaped text',
   assert.is(escapeHtml({ toString: () => '<obj>' }), '&lt;obj&gt;');
 });
 
-escape('prints safe values unescaped: Markup and anything with __html__()', () => {
+escaping('prints safe values unescaped: Markup and anything with __html__()', () => {
   assert.is(escapeHtml(new Markup('<b>')), '<b>');
   assert.is(escapeHtml({ __html__: () => '<i>' }), '<i>');
   const callable = Object.assign(() => 'x', { __html__: () => '<fn>' });
@@ -41,5 +41,5 @@ safe('returns a Markup as it is, and turns undefined and null into empty markup'
   assert.is(literal(42).html, '42');
 });
 
-escape.run();
+escaping.run();
 safe.run();

@@ -8,7 +8,11 @@ import * as assert from 'uvu/assert';
 import { TemplateError, TemplateSyntaxError } from '../src/index.js';
 import { type RunningApp, startApp } from './helpers.js';
 
-interface Context { dir: string; reloading: RunningApp; cached: RunningApp }
+interface Context {
+  dir: string;
+  reloading: RunningApp;
+  cached: RunningApp;
+}
 const reload = suite<Context>('tet.reload_templates');
 
 reload.before(async (context) => {
@@ -36,36 +40,44 @@ async function page(app: RunningApp): Promise<{ status: number; body: string }> 
   return { status: res.status, body: await res.text() };
 }
 
-reload('both applications render the files as they are at first', ({ reloading, cached }) => withTimeout(async () => {
-  assert.equal(await page(reloading), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
-  assert.equal(await page(cached), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
-}));
+reload('both applications render the files as they are at first', ({ reloading, cached }) =>
+  withTimeout(async () => {
+    assert.equal(await page(reloading), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
+    assert.equal(await page(cached), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
+  }),
+);
 
-reload('after the page and its partial change, reload shows the new text and the cache the old', ({ dir, reloading, cached }) => withTimeout(async () => {
-  // Same lengths as before: the change is noticed by content, not size.
-  writeFileSync(join(dir, 'templates', 'page.eta'), '<p>version two: $word</p>\n<%~ include("./part") %>');
-  writeFileSync(join(dir, 'templates', 'part.eta'), '<i>part two</i>');
-  assert.equal(await page(reloading), { status: 200, body: '<p>version two: hello</p>\n<i>part two</i>' });
-  assert.equal(await page(cached), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
-}));
+reload('after the page and its partial change, reload shows the new text and the cache the old', ({ dir, reloading, cached }) =>
+  withTimeout(async () => {
+    // Same lengths as before: the change is noticed by content, not size.
+    writeFileSync(join(dir, 'templates', 'page.eta'), '<p>version two: $word</p>\n<%~ include("./part") %>');
+    writeFileSync(join(dir, 'templates', 'part.eta'), '<i>part two</i>');
+    assert.equal(await page(reloading), { status: 200, body: '<p>version two: hello</p>\n<i>part two</i>' });
+    assert.equal(await page(cached), { status: 200, body: '<p>version one: hello</p>\n<i>part one</i>' });
+  }),
+);
 
-reload('a syntax error saved while reloading is a logged 500 until the file is fixed', ({ dir, reloading }) => withTimeout(async () => {
-  writeFileSync(join(dir, 'templates', 'part.eta'), '<i>\n${ oops </i>');
-  assert.is((await page(reloading)).status, 500);
-  const error = reloading.logger.errors.at(-1);
-  assert.instance(error, TemplateSyntaxError);
-  assert.is(`${(error as TemplateSyntaxError).file}:${(error as TemplateSyntaxError).line}`, `${join(dir, 'templates', 'part.eta')}:2`);
-  writeFileSync(join(dir, 'templates', 'part.eta'), '<i>part three</i>');
-  assert.equal(await page(reloading), { status: 200, body: '<p>version two: hello</p>\n<i>part three</i>' });
-}));
+reload('a syntax error saved while reloading is a logged 500 until the file is fixed', ({ dir, reloading }) =>
+  withTimeout(async () => {
+    writeFileSync(join(dir, 'templates', 'part.eta'), '<i>\n${ oops </i>');
+    assert.is((await page(reloading)).status, 500);
+    const error = reloading.logger.errors.at(-1);
+    assert.instance(error, TemplateSyntaxError);
+    assert.is(`${(error as TemplateSyntaxError).file}:${(error as TemplateSyntaxError).line}`, `${join(dir, 'templates', 'part.eta')}:2`);
+    writeFileSync(join(dir, 'templates', 'part.eta'), '<i>part three</i>');
+    assert.equal(await page(reloading), { status: 200, body: '<p>version two: hello</p>\n<i>part three</i>' });
+  }),
+);
 
-reload('a template deleted while reloading is a logged 500 naming the file', ({ dir, reloading }) => withTimeout(async () => {
-  unlinkSync(join(dir, 'templates', 'part.eta'));
-  assert.is((await page(reloading)).status, 500);
-  const error = reloading.logger.errors.at(-1) as TemplateError;
-  assert.instance(error, TemplateError);
-  assert.is(error.code, 'TET_ERR_TEMPLATE_NOT_FOUND');
-  assert.match(error.message, `no template file at ${join(dir, 'templates', 'part.eta')}`);
-}));
+reload('a template deleted while reloading is a logged 500 naming the file', ({ dir, reloading }) =>
+  withTimeout(async () => {
+    unlinkSync(join(dir, 'templates', 'part.eta'));
+    assert.is((await page(reloading)).status, 500);
+    const error = reloading.logger.errors.at(-1) as TemplateError;
+    assert.instance(error, TemplateError);
+    assert.is(error.code, 'TET_ERR_TEMPLATE_NOT_FOUND');
+    assert.match(error.message, `no template file at ${join(dir, 'templates', 'part.eta')}`);
+  }),
+);
 
 reload.run();

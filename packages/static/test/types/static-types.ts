@@ -17,11 +17,14 @@ export const main = applicationFactory((config) => {
   // @ts-expect-error the token is a string
   config.setCachebreaker(42);
   config.addRoute('home', '/');
-  config.addView((request) => {
-    const url: string = request.staticUrl('myapp:static/style.css');
-    const path: string = request.staticPath('myapp:static/style.css');
-    // @ts-expect-error staticUrl takes a spec string
-    request.staticUrl();
-    return new Response(`${url} ${path}`);
-  }, { routeName: 'home' });
+  config.addView(
+    (request) => {
+      const url: string = request.staticUrl('myapp:static/style.css');
+      const path: string = request.staticPath('myapp:static/style.css');
+      // @ts-expect-error staticUrl takes a spec string
+      request.staticUrl();
+      return new Response(`${url} ${path}`);
+    },
+    { routeName: 'home' },
+  );
 });

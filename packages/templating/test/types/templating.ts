@@ -1,6 +1,6 @@
 // Compiled by `tsc -b`, never executed: a wrong line here breaks the build.
 import { Configurator, type RendererFactory, type Settings } from '@tet/core';
-import { includeme, literal, Markup, TemplateError, type TemplateErrorDetails, templateRenderer, TemplateSyntaxError, tetTemplating } from '../../src/index.js';
+import { includeme, literal, type Markup, type TemplateError, type TemplateErrorDetails, templateRenderer, TemplateSyntaxError, tetTemplating } from '../../src/index.js';
 
 export function setup(): void {
   const config = new Configurator({ settings: { 'tet.reload_templates': true } });
