@@ -65,4 +65,7 @@ export { canonicalPath } from './safe-path.js';
 export { contentTypeFor } from './content-type.js';
 export { integrityOf, shortHash, treeToken } from './content-hash.js';
 export { findCssReferences, rewriteCss, type CssReference } from './css-rewrite.js';
+export { findJsReferences, rewriteJs, type JsEdit, type JsReference, type JsReferenceKind } from './js-rewrite.js';
+export { findMapReferences, rewriteMap } from './map-rewrite.js';
+export type { TreeReference } from './tree-reference.js';
 export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';
