@@ -102,7 +102,9 @@ export function startWrk(): LoadGenerator & { readonly name: 'wrk' } {
       const args = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.seconds))}s`, '--latency', '--timeout', '10s'];
       for (const [name, value] of Object.entries(request.headers)) args.push('-H', `${name}: ${value}`);
       args.push(`${job.base}${request.path}`);
-      const command = `${pinnedCommand(['wrk', ...args], LOADGEN_CPU).map(shellQuote).join(' ')}; status=$?; times; exit $status`;
+      const command = `${pinnedCommand(['wrk', ...args], LOADGEN_CPU)
+        .map(shellQuote)
+        .join(' ')}; status=$?; times; exit $status`;
       return new Promise((resolve, reject) => {
         const child = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
