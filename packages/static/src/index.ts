@@ -69,3 +69,5 @@ export { findJsReferences, rewriteJs, type JsEdit, type JsReference, type JsRefe
 export { findMapReferences, rewriteMap } from './map-rewrite.js';
 export type { TreeReference } from './tree-reference.js';
 export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';
+export { ARCHIVE_NAME, type ArchivedFileRecord, type ArchivedObject, type ReleaseRecord, readRelease } from './archive.js';
+export { type ArchiveBuild, type ArchiveOptions, archiveRelease } from './archive-build.js';
