@@ -21,6 +21,8 @@ export const coreErrorCodes = {
   TET_ERR_REQUEST_METHOD: 'addRequestMethod() with an invalid name, function or clash',
   TET_ERR_COOKIE: 'response.setCookie() with an invalid name, value or option',
   TET_ERR_ASSET_SPEC: 'an asset spec whose package cannot be found',
+  TET_ERR_FORM_SETTINGS: 'a tet.form.* limit setting that is not a whole number',
+  TET_ERR_FORM_UNREAD: 'request.params read before await request.form() on a form request',
 } as const;
 
 type CoreErrorCodes = { readonly [K in keyof typeof coreErrorCodes]: string };
