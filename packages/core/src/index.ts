@@ -23,6 +23,7 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
+export type { CloseOptions } from './shutdown.js';
 export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
