@@ -25,6 +25,8 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 export { App, type NextFunction, type RequestHandler } from './app.js';
 export type { CloseOptions } from './shutdown.js';
 export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
+export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
+export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
 export type { RouteParams } from './route-pattern.js';
