@@ -23,6 +23,8 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
 export { Request, type FinishedCallback, type RequestContext, type ResponseCallback, type RouteUrlOptions } from './request.js';
+export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
+export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
 export type { RouteParams } from './route-pattern.js';

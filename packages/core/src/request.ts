@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
@@ -75,6 +76,7 @@ export class Request {
   // Read by the application when it sends the response (see request-callbacks.ts).
   private responseCallbacks: ResponseCallback[] | undefined = undefined;
   private finishedCallbacks: FinishedCallback[] | undefined = undefined;
+  private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -97,6 +99,11 @@ export class Request {
   /** The parsed query string. */
   get query(): URLSearchParams {
     return (this.cachedQuery ??= new URLSearchParams(this.queryString));
+  }
+
+  /** The request's cookies by name; a malformed `Cookie` header gives what could be read, never an error. */
+  get cookies(): Readonly<Record<string, string>> {
+    return (this.cachedCookies ??= parseCookies(this.raw.headers.cookie));
   }
 
   /** `host[:port]` as the client addressed it (`X-Forwarded-Host` when `tet.trust_proxy` is on). */

@@ -66,3 +66,5 @@ export { contentTypeFor } from './content-type.js';
 export { integrityOf, shortHash, treeToken } from './content-hash.js';
 export { findCssReferences, rewriteCss, type CssReference } from './css-rewrite.js';
 export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';
+export { ARCHIVE_NAME, type ArchivedFileRecord, type ArchivedObject, type ReleaseRecord, readRelease } from './archive.js';
+export { type ArchiveBuild, type ArchiveOptions, archiveRelease } from './archive-build.js';

@@ -6,6 +6,8 @@ import { ContentCatalog, type ContentFile } from './content-catalog.js';
 import { treeToken } from './content-hash.js';
 import { FileIndex, type MemoryPolicy, type TrustedDigest } from './file-index.js';
 import { lookupIndexed } from './file-lookup.js';
+import { openArchive } from './archive-view.js';
+import type { EarlierReleases } from './earlier-releases.js';
 import { type AssetManifest, type Ledger, ledgerOf, MANIFEST_NAME, readManifest } from './manifest.js';
 import { serveFile } from './serve-file.js';
 import type { StaticView, StaticViewTable } from './static-views.js';
@@ -27,6 +29,11 @@ export interface StaticViewOptions {
   cacheBust?: 'content';
   /** The asset manifest and release ledger (default: `.tet-assets.json` in the folder). */
   manifest?: string;
+  /**
+   * The release archive `npx tet assets build` writes (default: `.tet-archive` in the folder,
+   * used when it exists): URLs of the releases it holds are answered with their own bytes.
+   */
+  archive?: string;
 }
 
 /** `setCachebreaker({ from: 'content' })`: each token view's token is a hash of its files. */
@@ -128,6 +135,7 @@ interface ViewState {
   layout: TokenLayout;
   prefix: string;
   reload: boolean;
+  earlier?: EarlierReleases;
 }
 
 // A manifest's digests are trusted only for files unchanged since it was written.
@@ -189,6 +197,10 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     };
     state.prefix = kind === 'token' ? state.layout.currentPrefix : state.layout.before;
     const urlPrefix = isUrl ? options.name.replace('{breaker}', current).replace(/\/+$/, '') : undefined;
+    if (!isUrl) {
+      const find = (path: string) => (state.reload ? state.catalog!.fresh(path) : lookupIndexed(index, path));
+      state.earlier = await openArchive(config, { directive, options, root, kind, token: current, memory, current: find });
+    }
     state.view = {
       name: options.name,
       root,
@@ -213,13 +225,18 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   };
   const handler =
     kind === 'token'
-      ? tokenHandler(() => state.layout, files)
+      ? tokenHandler(
+          () => state.layout,
+          files,
+          () => state.earlier,
+        )
       : kind === 'content'
         ? contentHandler(
             () => state.prefix,
             (path) => lookupContent(state, path),
             () => state.ledger,
             files.serve,
+            () => state.earlier,
           )
         : plainHandler(() => state.prefix, files);
   config.addView(handler, { routeName, requestMethod: ['GET', 'HEAD'] });
