@@ -24,6 +24,7 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 export { App, type NextFunction, type RequestHandler } from './app.js';
 export { Request, type FinishedCallback, type RequestContext, type ResponseCallback, type RouteUrlOptions } from './request.js';
 export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
+export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';
 export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
+import { type Form, formLimits, mergeParams, readForm } from './forms.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { Response } from './response.js';
@@ -77,6 +78,8 @@ export class Request {
   private responseCallbacks: ResponseCallback[] | undefined = undefined;
   private finishedCallbacks: FinishedCallback[] | undefined = undefined;
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
+  private cachedForm: Promise<Form> | undefined = undefined;
+  private parsedForm: Form | undefined = undefined;
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -185,6 +188,19 @@ export class Request {
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * The body parsed as a form (urlencoded or multipart; files in memory or under
+   * `tet.form.upload_dir`), read once: 400 when malformed, 413 past a `tet.form.*` limit.
+   */
+  form(): Promise<Form> {
+    return (this.cachedForm ??= readForm(this.raw, formLimits(this.registry)).then((form) => (this.parsedForm = form)));
+  }
+
+  /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */
+  get params(): URLSearchParams {
+    return mergeParams(this.raw, this.query, this.parsedForm);
   }
 
   /** The request body parsed as JSON; 400 when it is not JSON. */
