@@ -1,4 +1,5 @@
-import { ConfigurationError, type TetErrorCode } from './errors.js';
+import type { TetErrorCode } from './error-codes.js';
+import { ConfigurationError } from './errors.js';
 
 /** One item to place in a chain: its name and the names it must sit under (after) and over (before). */
 export interface OrderedItem<T> {
