@@ -24,6 +24,12 @@ export const coreErrorCodes = {
   TET_ERR_ASSET_SPEC: 'an asset spec whose package cannot be found',
   TET_ERR_FORM_SETTINGS: 'a tet.form.* limit setting that is not a whole number',
   TET_ERR_FORM_UNREAD: 'request.params read before await request.form() on a form request',
+  TET_ERR_SETTINGS_FILE: 'tet serve cannot read or parse a settings file, or it lacks [app:main]',
+  TET_ERR_SETTINGS_VALUE: 'a setting (file or environment) with a value Tet cannot use',
+  TET_ERR_SETTINGS_ENV: 'an environment variable that could override two keys',
+  TET_ERR_SERVE_USAGE: 'tet serve with an unknown option or a combination it cannot run',
+  TET_ERR_SERVE_APP: "tet serve cannot find or load the application's main",
+  TET_ERR_SERVE_LISTEN: 'tet serve cannot listen on the host and port it was given',
 } as const;
 
 type CoreErrorCodes = { readonly [K in keyof typeof coreErrorCodes]: string };
