@@ -13,6 +13,7 @@ import type { View } from './routes.js';
 import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
 import * as directives from './view-directives.js';
+import { isThenable } from './thenable.js';
 import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
 
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
@@ -76,10 +77,6 @@ const DIRECTIVE_SOURCES: Record<string, string> = {
   addStaticViewWithBreaker: "config.include(tetStatic) from '@tet/static'",
   addStaticView: "config.include(tetStatic) from '@tet/static'",
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function withProxy(config: Configurator): Configurator {
   return new Proxy(config, {
