@@ -16,6 +16,7 @@ const DOCS = [
   'docs/index.md',
   'docs/getting-started.md',
   'docs/configuration.md',
+  'docs/views.md',
   'docs/static.md',
   'docs/templating.md',
   'docs/errors.md',
