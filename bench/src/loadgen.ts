@@ -2,6 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromLoadgen, ToLoadgen } from './loadgen-process.js';
+import { LOADGEN_CPU, pinProcess } from './pinning.js';
 
 const LOADGEN_PROCESS = fileURLToPath(new URL('./loadgen-process.js', import.meta.url));
 
@@ -23,6 +24,8 @@ export interface LoadJob {
   readonly amount?: number;
   /** Hard limit: the run is stopped after this many seconds whatever it was asked. */
   readonly maxSeconds: number;
+  /** The status every answer should have; wrk, which counts only non-2xx/3xx answers, needs it. */
+  readonly expectedStatus?: number;
 }
 
 /** One run's numbers. Latencies are milliseconds. */
@@ -64,6 +67,7 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
     });
     child.once('exit', (code) => reject(new Error(`the load generator exited (${code})`)));
   });
+  pinProcess(child.pid!, LOADGEN_CPU);
   let nextId = 0;
   return {
     run(job) {

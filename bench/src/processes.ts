@@ -3,6 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, ToServer } from './server-process.js';
+import { pinProcess, SERVER_CPU } from './pinning.js';
 import type { ServerName } from './servers/index.js';
 
 const SERVER_PROCESS = fileURLToPath(new URL('./server-process.js', import.meta.url));
@@ -84,6 +85,8 @@ export async function startServerProcess(name: ServerName, fixtureDir: string, o
     throw new Error(`${name} failed to start: ${ready.message}`);
   }
   const { port, notes } = ready;
+  // Every thread of the server on one core, the load generator on the other (pinning.ts).
+  pinProcess(child.pid!, SERVER_CPU);
   return {
     name,
     port,

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
+import { type Form, formLimits, mergeParams, readForm } from './forms.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { Response } from './response.js';
@@ -66,6 +68,9 @@ export class Request {
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;
   private cachedApplicationUrl: string | undefined = undefined;
+  private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
+  private cachedForm: Promise<Form> | undefined = undefined;
+  private parsedForm: Form | undefined = undefined;
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -88,6 +93,11 @@ export class Request {
   /** The parsed query string. */
   get query(): URLSearchParams {
     return (this.cachedQuery ??= new URLSearchParams(this.queryString));
+  }
+
+  /** The request's cookies by name; a malformed `Cookie` header gives what could be read, never an error. */
+  get cookies(): Readonly<Record<string, string>> {
+    return (this.cachedCookies ??= parseCookies(this.raw.headers.cookie));
   }
 
   /** `host[:port]` as the client addressed it (`X-Forwarded-Host` when `tet.trust_proxy` is on). */
@@ -149,6 +159,19 @@ export class Request {
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * The body parsed as a form (urlencoded or multipart; files in memory or under
+   * `tet.form.upload_dir`), read once: 400 when malformed, 413 past a `tet.form.*` limit.
+   */
+  form(): Promise<Form> {
+    return (this.cachedForm ??= readForm(this.raw, formLimits(this.registry)).then((form) => (this.parsedForm = form)));
+  }
+
+  /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */
+  get params(): URLSearchParams {
+    return mergeParams(this.raw, this.query, this.parsedForm);
   }
 
   /** The request body parsed as JSON; 400 when it is not JSON. */

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { appendDeleteCookie, appendSetCookie, type CookieOptions } from './cookies.js';
 
 /** What a response can carry: text, bytes, a readable stream, or nothing. */
 export type ResponseBody = string | Uint8Array | Readable | null;
@@ -59,6 +60,26 @@ export class Response {
   /** Sets a header (the name is lower-cased); returns this response for chaining. */
   setHeader(name: string, value: string | number | readonly string[]): this {
     this.headers[name.toLowerCase()] = value;
+    return this;
+  }
+
+  /**
+   * Adds a `Set-Cookie` header (several calls send several headers); returns this response.
+   * @example
+   * response.setCookie('theme', 'dark', { httpOnly: true, sameSite: 'lax', maxAge: 86400 })
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): this {
+    appendSetCookie(this.headers, name, value, options);
+    return this;
+  }
+
+  /**
+   * Tells the browser to drop a cookie (give the `path`/`domain` it was set with); returns this response.
+   * @example
+   * response.deleteCookie('theme')
+   */
+  deleteCookie(name: string, options?: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite' | 'partitioned'>): this {
+    appendDeleteCookie(this.headers, name, options);
     return this;
   }
 

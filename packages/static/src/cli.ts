@@ -3,10 +3,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeFolder, resolveFolder } from './asset-build.js';
+import { BUILD_USAGE, buildCommand } from './build-command.js';
 import { DEFAULT_KEEP, MANIFEST_NAME, nextManifest, readManifest, writeManifest } from './manifest.js';
 import { verifyAssets } from './verify.js';
 
 const USAGE = `Usage:
+${BUILD_USAGE}
   tet assets manifest <folder> [--out <file>] [--keep <n>]
       Hash every file of a static folder (an asset spec like myapp:static, or a path) as a
       content-hashed view would, and write the manifest and release ledger
@@ -34,6 +36,7 @@ export async function runAssetsCommand(args: readonly string[], io: CliIO = cons
   const [command, ...rest] = args;
   try {
     if (command === 'manifest') return await manifestCommand(rest, io, cwd);
+    if (command === 'build') return await buildCommand(rest, io.out, cwd);
     if (command === 'verify') return await verifyCommand(rest, io, cwd);
   } catch (error) {
     io.error(`tet assets ${command}: ${(error as Error).message}`);

@@ -174,6 +174,8 @@ export class FileIndex {
    */
   refresh(stale: FileEntry): Promise<Reindexed> {
     const path = stale.relativePath;
+    // Not an entry of this index (an archived release's file): nothing here can stand in for it.
+    if (this.files.get(path) !== stale && !this.replaced.has(stale)) return Promise.resolve('changing');
     let pending = this.reindexing.get(path);
     if (pending === undefined) {
       pending = reindexFile(this.realRoot, path)

@@ -13,9 +13,8 @@ export interface FileEntry {
   readonly relativePath: string;
   /** The file's real path (symlinks resolved, inside the root). */
   readonly realPath: string;
-  /** Device and inode of the file that was read: an opened descriptor must show the same. */
-  readonly dev: number;
-  readonly ino: number;
+  /** The file on disk these bytes were read from: an opened descriptor must show the same. */
+  readonly stamp: FileStamp;
   readonly size: number;
   readonly mtimeMs: number;
   /** `Last-Modified` as an HTTP date. */
@@ -27,6 +26,19 @@ export interface FileEntry {
   readonly contentType: string;
   /** The bytes, for small files kept in memory. */
   readonly body: Buffer | undefined;
+}
+
+/** What identifies a file on disk and its state: device, inode, size and modification time. */
+export interface FileStamp {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** The stamp of a file from its stats. */
+export function stampOf(info: Stats): FileStamp {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs };
 }
 
 /**
@@ -46,8 +58,8 @@ export function etagOf(digest: Buffer): string {
 
 /** An entry for bytes read from a file with these stats. */
 export function entryOf(relativePath: string, realPath: string, info: Stats, size: number, digest: Buffer, body: Buffer | undefined): FileEntry {
-  const { dev, ino, mtimeMs } = info;
-  return { relativePath, realPath, dev, ino, size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType: contentTypeFor(relativePath), body };
+  const { mtimeMs } = info;
+  return { relativePath, realPath, stamp: stampOf(info), size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType: contentTypeFor(relativePath), body };
 }
 
 /** An entry for bytes derived from another (a rewritten stylesheet, its compressed forms). */
@@ -58,7 +70,8 @@ export function derivedEntry(source: FileEntry, relativePath: string, body: Buff
 
 /** True when an opened file is the very file an entry was read from, unchanged since. */
 export function isSameFile(entry: FileEntry, info: Stats): boolean {
-  return info.ino === entry.ino && info.dev === entry.dev && info.size === entry.size && info.mtimeMs === entry.mtimeMs && info.isFile();
+  const stamp = entry.stamp;
+  return info.ino === stamp.ino && info.dev === stamp.dev && info.size === stamp.size && info.mtimeMs === stamp.mtimeMs && info.isFile();
 }
 
 /** Hashes a file's content through an open descriptor, streamed, from the start. */

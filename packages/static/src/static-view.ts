@@ -6,6 +6,8 @@ import { ContentCatalog, type ContentFile } from './content-catalog.js';
 import { treeToken } from './content-hash.js';
 import { FileIndex, type MemoryPolicy, type TrustedDigest } from './file-index.js';
 import { lookupIndexed } from './file-lookup.js';
+import { openArchive } from './archive-view.js';
+import type { EarlierReleases } from './earlier-releases.js';
 import { type AssetManifest, type Ledger, ledgerOf, MANIFEST_NAME, readManifest } from './manifest.js';
 import { type ServeOptions, serveFile } from './serve-file.js';
 import type { StaticView, StaticViewTable } from './static-views.js';
@@ -27,6 +29,11 @@ export interface StaticViewOptions {
   cacheBust?: 'content';
   /** The asset manifest and release ledger (default: `.tet-assets.json` in the folder). */
   manifest?: string;
+  /**
+   * The release archive `npx tet assets build` writes (default: `.tet-archive` in the folder,
+   * used when it exists): URLs of the releases it holds are answered with their own bytes.
+   */
+  archive?: string;
 }
 
 /** `setCachebreaker({ from: 'content' })`: each token view's token is a hash of its files. */
@@ -62,12 +69,14 @@ export function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-const KNOWN_OPTIONS = new Set(['name', 'path', 'cacheMaxAge', 'cacheBust', 'manifest']);
+// Typed by the options interface: adding an option there without listing it here fails to compile.
+const OPTION_NAMES: Record<keyof StaticViewOptions, true> = { name: true, path: true, cacheMaxAge: true, cacheBust: true, manifest: true, archive: true };
+const KNOWN_OPTIONS = new Set(Object.keys(OPTION_NAMES));
 
 function checkOptions(options: StaticViewOptions, directive: string): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new ConfigurationError(`${directive}(): pass an options object { name, path }, got ${describeValue(options)}`, 'TET_ERR_STATIC_OPTIONS');
-  const { name, path, cacheMaxAge, cacheBust, manifest } = options;
+  const { name, path, cacheMaxAge, cacheBust, manifest, archive } = options;
   if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '')
     throw new ConfigurationError(`${directive}({ name }): name must be a URL prefix such as 'static/{breaker}', got ${describeValue(name)}`, 'TET_ERR_STATIC_OPTIONS');
   if (typeof path !== 'string' || path === '')
@@ -92,6 +101,8 @@ function checkOptions(options: StaticViewOptions, directive: string): void {
   }
   if (manifest !== undefined && (typeof manifest !== 'string' || manifest === ''))
     throw new ConfigurationError(`${where}: manifest must be an asset spec or an absolute file path, got ${describeValue(manifest)}`, 'TET_ERR_STATIC_OPTIONS');
+  if (archive !== undefined && (typeof archive !== 'string' || archive === ''))
+    throw new ConfigurationError(`${where}: archive must be an asset spec or an absolute folder path, got ${describeValue(archive)}`, 'TET_ERR_STATIC_OPTIONS');
   const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
   if (unknown.length > 0)
     throw new ConfigurationError(`${where}: unknown option ${unknown.map((key) => `'${key}'`).join(', ')}; the options are ${[...KNOWN_OPTIONS].join(', ')}`, 'TET_ERR_STATIC_OPTIONS');
@@ -149,6 +160,7 @@ interface ViewState {
   layout: TokenLayout;
   prefix: string;
   reload: boolean;
+  earlier?: EarlierReleases;
 }
 
 // A manifest's digests are trusted only for files unchanged since it was written.
@@ -210,6 +222,10 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     };
     state.prefix = kind === 'token' ? state.layout.currentPrefix : state.layout.before;
     const urlPrefix = isUrl ? options.name.replace('{breaker}', current).replace(/\/+$/, '') : undefined;
+    if (!isUrl) {
+      const find = (path: string) => (state.reload ? state.catalog!.fresh(path) : lookupIndexed(index, path));
+      state.earlier = await openArchive(config, { directive, options, root, kind, token: current, memory, current: find });
+    }
     state.view = {
       name: options.name,
       root,
@@ -243,13 +259,18 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   };
   const handler =
     kind === 'token'
-      ? tokenHandler(() => state.layout, files)
+      ? tokenHandler(
+          () => state.layout,
+          files,
+          () => state.earlier,
+        )
       : kind === 'content'
         ? contentHandler(
             () => state.prefix,
             (path) => lookupContent(state, path),
             () => state.ledger,
             files.serve,
+            () => state.earlier,
           )
         : plainHandler(() => state.prefix, files);
   config.addView(handler, { routeName, requestMethod: ['GET', 'HEAD'] });

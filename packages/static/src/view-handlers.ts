@@ -2,6 +2,7 @@ import { HTTPMovedPermanently, HTTPNotFound, type HTTPServiceUnavailable, type R
 import { classifyToken } from './cachebreaker.js';
 import type { ContentFile } from './content-catalog.js';
 import { HASH_SEGMENT } from './content-catalog.js';
+import type { EarlierFile, EarlierReleases } from './earlier-releases.js';
 import type { Ledger } from './manifest.js';
 import { canonicalPath, encodePath } from './safe-path.js';
 import { type Representations, retryLater, uncachedNotFound } from './serve-file.js';
@@ -105,7 +106,7 @@ export interface TokenLayout {
  * retry (a rolling deploy: another instance may have it), never a redirect a shared cache
  * could keep.
  */
-export function tokenHandler(layout: () => TokenLayout, files: FileSource) {
+export function tokenHandler(layout: () => TokenLayout, files: FileSource, earlier: () => EarlierReleases | undefined = () => undefined) {
   const resolved = new ResolvedPaths();
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
@@ -126,9 +127,21 @@ export function tokenHandler(layout: () => TokenLayout, files: FileSource) {
       const found = files.find(relativePath);
       return found === undefined ? uncachedNotFound() : files.serve(request, found);
     }
-    if (age !== 'older') return retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`);
-    return files.find(relativePath) === undefined ? uncachedNotFound() : redirect(request, `${before}${current}/${after}${encodePath(relativePath)}`);
+    const toCurrent = () => (files.find(relativePath) === undefined ? uncachedNotFound() : redirect(request, `${before}${current}/${after}${encodePath(relativePath)}`));
+    const otherwise = () => (age === 'older' ? toCurrent() : retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`));
+    const archive = earlier();
+    if (archive === undefined) return otherwise();
+    return archive.forToken(split.segment, relativePath).then((found) => answerEarlier(request, found, files, relativePath, toCurrent, otherwise));
   };
+}
+
+/** The answer for another release's file, as the release archive found it. */
+function answerEarlier(request: Request, found: EarlierFile, files: FileSource, relativePath: string, toCurrent: () => Answer, otherwise: () => Answer): Answer | Promise<Answer> {
+  if (found === undefined) return otherwise();
+  if (found === 'missing') return uncachedNotFound();
+  if (found === 'changed') return toCurrent();
+  const served = found === 'current' ? files.find(relativePath) : found.files;
+  return served === undefined ? uncachedNotFound() : files.serve(request, served);
 }
 
 /**
@@ -142,6 +155,7 @@ export function contentHandler(
   lookup: (relativePath: string) => ContentFile | undefined,
   ledger: () => Ledger,
   serve: (request: Request, file: Representations) => Answer | Promise<Answer>,
+  earlier: () => EarlierReleases | undefined = () => undefined,
 ) {
   return (request: Request): Answer | Promise<Answer> => {
     const base = prefix();
@@ -151,8 +165,14 @@ export function contentHandler(
     if (relativePath === null) return uncachedNotFound();
     const file = lookup(relativePath);
     if (file !== undefined && file.hash === split.segment) return serve(request, file);
-    if (file !== undefined && ledger().wasHashOf(relativePath, split.segment)) return redirect(request, `${base}${file.hash}/${encodePath(relativePath)}`);
-    if (file === undefined && ledger().knewPath(relativePath)) return uncachedNotFound(); // deleted in this release
-    return retryLater(`Asset ${relativePath} with hash ${split.segment} is not served by this instance; retry shortly.`);
+    const otherwise = () => {
+      if (file !== undefined && ledger().wasHashOf(relativePath, split.segment)) return redirect(request, `${base}${file.hash}/${encodePath(relativePath)}`);
+      if (file === undefined && ledger().knewPath(relativePath)) return uncachedNotFound(); // deleted in this release
+      return retryLater(`Asset ${relativePath} with hash ${split.segment} is not served by this instance; retry shortly.`);
+    };
+    const archive = earlier();
+    if (archive === undefined) return otherwise();
+    // An archived release's bytes under their own hash; anything else as without an archive.
+    return archive.forHash(split.segment, relativePath).then((found) => (found !== undefined && typeof found === 'object' ? serve(request, found.files) : otherwise()));
   };
 }

@@ -81,6 +81,13 @@ export function compileTemplate(eta: Eta, template: string, options: Partial<Opt
       return new Ctor('it', 'options', ...parameters, body) as Body;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
+      if (options.async !== true && /\bawait\b/.test(template)) {
+        throw new TemplateSyntaxError(
+          "this template uses 'await', so it renders asynchronously, but include() renders synchronously: include it with ${await includeAsync('./name')}",
+          { file, code: 'TET_ERR_TEMPLATE_AWAIT' },
+          { cause: error },
+        );
+      }
       const line = syntaxErrorLine(`(${options.async === true ? 'async ' : ''}function (it, options) ${block})`);
       throw new TemplateSyntaxError(
         `invalid JavaScript (${error.message}) in a <% %> tag or $ expression${line === undefined ? '' : ' on this line'}; check its brackets, quotes and operators`,

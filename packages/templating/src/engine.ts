@@ -4,15 +4,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { findPackage, HTTPException, isAssetSpec, type Registry, resolveAssetSpec } from '@tet/core';
-import { Eta, type Options } from 'eta';
+import type { Options } from 'eta';
 import { compileTemplate } from './compile.js';
 import { dollarSyntax } from './dollar-syntax.js';
 import { TemplateError } from './errors.js';
 import { escapeHtml } from './markup.js';
+import { TetEta } from './tet-eta.js';
 
 // Resolved include names, by including file and name; cleared when it grows past this
 // (names computed from data could otherwise grow it without bound).
 const MAX_RESOLVED = 1000;
+// A page is rendered asynchronously when its file has this word anywhere (text included: a
+// false positive only costs a promise), or when its layout turns out to need it.
+const AWAIT = /\bawait\b/;
 
 function hint(error: unknown): string {
   return error instanceof ReferenceError ? " (a template's names are the keys of the object its view returns, plus request)" : '';
@@ -24,18 +28,20 @@ function hint(error: unknown): string {
  * new TemplateEngine(config.registry, false).render('/srv/app/templates/index.eta', { request, title })
  */
 export class TemplateEngine {
-  readonly eta: Eta;
+  readonly eta: TetEta;
   private readonly registry: Registry;
   private readonly reload: boolean;
   /** Each file's text as last compiled, to tell whether it changed (reload only). */
   private readonly sources = new Map<string, string>();
   private readonly resolved = new Map<string, string>();
   private readonly packageRoots = new Map<string, string>();
+  /** Whether a page file is rendered asynchronously, by file. */
+  private readonly asyncPages = new Map<string, boolean>();
 
   constructor(registry: Registry, reload: boolean) {
     this.registry = registry;
     this.reload = reload;
-    const eta = new Eta({ cache: true, debug: true, useWith: false, autoEscape: true, escapeFunction: escapeHtml, plugins: [dollarSyntax()] });
+    const eta = new TetEta({ cache: true, debug: true, useWith: false, autoEscape: true, escapeFunction: escapeHtml, plugins: [dollarSyntax()] });
     eta.compile = (template: string, options?: Partial<Options>) => compileTemplate(eta, template, options);
     eta.resolvePath = (name, options) => this.resolvePath(name, options?.filepath);
     eta.readFile = (file) => this.readFile(file);
@@ -54,9 +60,28 @@ export class TemplateEngine {
     this.eta = eta;
   }
 
-  /** Renders an absolute template file path with `data` as its top-level names. */
-  render(file: string, data: object): string {
-    return this.eta.render(file, data);
+  /**
+   * Renders an absolute template file path with `data` as its top-level names: a string, or
+   * a promise of one when the page (or its layout) uses `await`.
+   */
+  render(file: string, data: object): string | Promise<string> {
+    if (this.reload) this.forgetIfChanged(file);
+    let async = this.asyncPages.get(file);
+    if (async === undefined) {
+      async = AWAIT.test(this.readFile(file));
+      this.asyncPages.set(file, async);
+    }
+    if (async) return this.eta.renderAsync(file, data).then(String);
+    try {
+      return String(this.eta.render(file, data));
+    } catch (error) {
+      // A layout that awaits cannot be applied synchronously: render this page asynchronously
+      // from now on (its code runs a second time, once). A partial that awaits fails again,
+      // with the advice to include it with includeAsync().
+      if (!(error instanceof TemplateError) || error.code !== 'TET_ERR_TEMPLATE_AWAIT') throw error;
+      this.asyncPages.set(file, true);
+      return this.eta.renderAsync(file, data).then(String);
+    }
   }
 
   private resolvePath(name: string, parent: string | undefined): string {
@@ -131,6 +156,7 @@ export class TemplateEngine {
     }
     if (current !== compiled) {
       this.sources.delete(file);
+      this.asyncPages.delete(file);
       this.eta.templatesSync.remove(file);
       this.eta.templatesAsync.remove(file);
     }

@@ -90,7 +90,8 @@ export class TemplateError extends TetError {
 
 /**
  * A template that cannot be compiled: an unbalanced `${`, `(` or `[` in a `$` expression,
- * an unclosed `<%` tag, or invalid JavaScript in a tag. Code `TET_ERR_TEMPLATE_SYNTAX`.
+ * an unclosed `<%` tag, or invalid JavaScript in a tag. Code `TET_ERR_TEMPLATE_SYNTAX`, or
+ * `TET_ERR_TEMPLATE_AWAIT` for a partial that awaits but was included with `include()`.
  * @example
  * catch (error) { if (error instanceof TemplateSyntaxError) console.log(`${error.file}:${error.line}`) }
  */

@@ -35,9 +35,23 @@ export class Source {
 }
 
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-// After one of these a `/` begins a regular expression, not a division. Deliberately short:
-// `<` and `>` are left out because an unclosed `${` running into HTML meets `</p>`.
-const BEFORE_REGEX = '(,=:[!&|?{};';
+// A `/` begins a regular expression where an operand is expected, that is after an operator,
+// a punctuator or one of these keywords; after a name, a number, a string, `)` or `]` it
+// divides. `<` and `>` count as operators only in `=>`: an unclosed `${` running into HTML
+// meets `</p>`, and reading `/p>...` as a regular expression would hide the real mistake.
+const REGEX_AFTER_PUNCTUATOR = '+-*%~^=:[(,!&|?{};';
+const REGEX_AFTER_KEYWORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const WORD = /[\p{ID_Continue}$\u200C\u200D]+/uy;
+const WORD_START = /[\p{ID_Start}\p{Nd}$_#]/u;
+
+/** Whether a `/` right after the punctuator at `index` begins a regular expression. */
+function regexAfterPunctuator(text: string, index: number): boolean {
+  const char = text[index]!;
+  if (char === '>') return text[index - 1] === '=';
+  // `a++ / 2` divides; `++/x/` is not JavaScript anyway.
+  if ((char === '+' || char === '-') && text[index - 1] === char) return false;
+  return REGEX_AFTER_PUNCTUATOR.includes(char);
+}
 
 function describeAt(source: Source, index: number): string {
   const { line, column } = source.position(index);
@@ -53,18 +67,18 @@ export function skipBalanced(source: Source, start: number, outer?: { label: str
   const text = source.text;
   const openers = [start - 1];
   const expected = [CLOSER[text[start - 1]!]!];
-  let previous = text[start - 1]!;
+  let regexAllowed = true; // just after an opening bracket
   let i = start;
   while (i < text.length) {
     const char = text[i]!;
     if (char === '"' || char === "'") {
       i = skipString(source, i);
-      previous = 'a';
+      regexAllowed = false;
       continue;
     }
     if (char === '`') {
       i = skipTemplateLiteral(source, i);
-      previous = 'a';
+      regexAllowed = false;
       continue;
     }
     if (char === '/') {
@@ -80,11 +94,20 @@ export function skipBalanced(source: Source, start: number, outer?: { label: str
         i = end + 2;
         continue;
       }
-      if (BEFORE_REGEX.includes(previous)) {
+      if (regexAllowed) {
         i = skipRegex(source, i);
-        previous = 'a';
+        regexAllowed = false;
         continue;
       }
+    }
+    if (WORD_START.test(char)) {
+      // A name, keyword or number, read whole so `in` is not the start of `index`. A keyword
+      // after `.` is a property name (`x.return / 2`).
+      WORD.lastIndex = char === '#' ? i + 1 : i;
+      const end = WORD.test(text) ? WORD.lastIndex : i + 1;
+      regexAllowed = REGEX_AFTER_KEYWORD.has(text.slice(i, end)) && text[i - 1] !== '.';
+      i = end;
+      continue;
     }
     if (char === '(' || char === '[' || char === '{') {
       openers.push(i);
@@ -97,7 +120,7 @@ export function skipBalanced(source: Source, start: number, outer?: { label: str
       }
       if (expected.length === 0) return i + 1;
     }
-    if (char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') previous = char;
+    if (char !== ' ' && char !== '\t' && char !== '\n' && char !== '\r') regexAllowed = regexAfterPunctuator(text, i);
     i++;
   }
   const opener = openers.at(-1)!;

@@ -10,7 +10,11 @@ import { fixtureApp, templates, thrown } from './helpers.js';
 const registry = new Configurator({ package: fixtureApp }).registry;
 const engine = new TemplateEngine(registry, false);
 const request = { path: '/here', method: 'GET' };
-const render = (name: string, data: object = {}): string => engine.render(join(templates, name), { request, title: 'T', ...data });
+const render = (name: string, data: object = {}): string => {
+  const out = engine.render(join(templates, name), { request, title: 'T', ...data });
+  assert.type(out, 'string');
+  return out as string;
+};
 
 function templateError(name: string, data: object = {}): TemplateError {
   const error = thrown(() => render(name, data));
