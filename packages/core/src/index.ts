@@ -23,6 +23,7 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
+export type { CloseOptions } from './shutdown.js';
 export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
 export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
 export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';
