@@ -26,7 +26,6 @@ export interface ContentFile {
 const referencesByEntry = new WeakMap<FileEntry, readonly string[]>();
 const textOf = (entry: FileEntry) => (entry.body ?? readFileSync(entry.realPath)).toString('utf8');
 
-
 /**
  * The files of a content-hashed view: each file's URL carries a hash of its bytes, and the
  * references of stylesheets, JavaScript modules and source maps to other files are rewritten
