@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { type Configurator, ConfigurationError, Phase, resolveAssetSpec } from '@tet/core';
-import { isInside } from './file-index.js';
+import { isInside } from './safe-path.js';
 import type { StaticViewTable } from './static-views.js';
 
 /** Options of `config.pinAll(folder, options)`. */
