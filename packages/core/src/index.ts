@@ -41,6 +41,6 @@ export {
   TetError,
   formatActionInfo,
   type ActionInfo,
-  type TetErrorCode,
 } from './errors.js';
+export type { TetErrorCode, TetErrorCodes } from './error-codes.js';
 export * from './http-exceptions.js';

@@ -1,6 +1,7 @@
 // @tet/static: cache-broken static views, the redirector and request.staticUrl.
 import type { Configurator } from '@tet/core';
 import { generateCachebreaker } from './cachebreaker.js';
+import './error-codes.js';
 import type { MemoryPolicy } from './file-index.js';
 import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
 import { staticIntegrity, staticPath, staticUrl } from './static-url.js';
