@@ -23,6 +23,9 @@ export const coreErrorCodes = {
   TET_ERR_ASSET_SPEC: 'an asset spec whose package cannot be found',
   TET_ERR_FORM_SETTINGS: 'a tet.form.* limit setting that is not a whole number',
   TET_ERR_FORM_UNREAD: 'request.params read before await request.form() on a form request',
+  TET_ERR_SESSION_SECRET: 'a session factory without secrets, or with one shorter than 32 characters',
+  TET_ERR_SESSION_TOO_LARGE: 'a cookie session that no longer fits in a 4 KB cookie',
+  TET_ERR_SESSION_FACTORY: 'request.session read, or setSessionFactory() called, without a usable session factory',
 } as const;
 
 type CoreErrorCodes = { readonly [K in keyof typeof coreErrorCodes]: string };
