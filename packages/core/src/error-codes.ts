@@ -15,7 +15,8 @@ export const coreErrorCodes = {
   TET_ERR_ROUTE_PATTERN: 'a route pattern the router cannot take',
   TET_ERR_ROUTE_UNKNOWN: 'a route name nobody added (addView routeName, request.routeUrl)',
   TET_ERR_ROUTE_PARAMS: 'routeUrl()/routePath() without a value for a pattern parameter',
-  TET_ERR_VIEW_OPTIONS: 'addView()/addExceptionView() with invalid options',
+  TET_ERR_VIEW_OPTIONS: 'addView()/addExceptionView() with invalid options, or an option nothing reads',
+  TET_ERR_VIEW_DERIVER: 'addViewDeriver() without a named function, or under/over naming nobody or forming a cycle',
   TET_ERR_RENDERER_UNKNOWN: 'a view names a renderer nobody registered',
   TET_ERR_RENDERER_OPTIONS: 'addRenderer() without a name or a factory',
   TET_ERR_REQUEST_METHOD: 'addRequestMethod() with an invalid name, function or clash',
@@ -26,6 +27,14 @@ export const coreErrorCodes = {
   TET_ERR_SESSION_SECRET: 'a session factory without secrets, or with one shorter than 32 characters',
   TET_ERR_SESSION_TOO_LARGE: 'a cookie session that no longer fits in a 4 KB cookie',
   TET_ERR_SESSION_FACTORY: 'request.session read, or setSessionFactory() called, without a usable session factory',
+  TET_ERR_CSRF_OPTIONS: 'setDefaultCsrfOptions() with options of the wrong type',
+  TET_ERR_SECURITY_POLICY: 'setSecurityPolicy() with an incomplete policy, remember()/forget() without one, or a bad default permission',
+  TET_ERR_SETTINGS_FILE: 'tet serve cannot read or parse a settings file, or it lacks [app:main]',
+  TET_ERR_SETTINGS_VALUE: 'a setting (file or environment) with a value Tet cannot use',
+  TET_ERR_SETTINGS_ENV: 'an environment variable that could override two keys',
+  TET_ERR_SERVE_USAGE: 'tet serve with an unknown option or a combination it cannot run',
+  TET_ERR_SERVE_APP: "tet serve cannot find or load the application's main",
+  TET_ERR_SERVE_LISTEN: 'tet serve cannot listen on the host and port it was given',
 } as const;
 
 type CoreErrorCodes = { readonly [K in keyof typeof coreErrorCodes]: string };
