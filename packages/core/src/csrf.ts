@@ -48,7 +48,15 @@ export class HTTPBadCSRFOrigin extends HTTPBadRequest {
   static override title = 'Bad CSRF Origin';
 }
 
-const DEFAULTS: Required<CsrfOptions> = { require: false, token: 'csrf_token', header: 'X-CSRF-Token', safeMethods: ['GET', 'HEAD', 'OPTIONS', 'TRACE'], checkOrigin: true, trustedOrigins: [], allowNoOrigin: false };
+const DEFAULTS: Required<CsrfOptions> = {
+  require: false,
+  token: 'csrf_token',
+  header: 'X-CSRF-Token',
+  safeMethods: ['GET', 'HEAD', 'OPTIONS', 'TRACE'],
+  checkOrigin: true,
+  trustedOrigins: [],
+  allowNoOrigin: false,
+};
 
 /** The options with defaults filled in; a wrong type is a ConfigurationError. */
 export function csrfOptions(options: CsrfOptions): Required<CsrfOptions> {
@@ -71,7 +79,8 @@ export async function checkCsrfToken(request: Request, options: Required<CsrfOpt
   let supplied = typeof header === 'string' ? header : undefined;
   if (supplied === undefined && isFormRequest(request.raw)) supplied = (await request.form()).get(options.token);
   const session = request.session;
-  if (supplied === undefined) throw new HTTPBadCSRFToken(`This ${request.method} needs a CSRF token: the '${options.token}' form field or the ${options.header} header, with the value of request.session.getCsrfToken().`);
+  if (supplied === undefined)
+    throw new HTTPBadCSRFToken(`This ${request.method} needs a CSRF token: the '${options.token}' form field or the ${options.header} header, with the value of request.session.getCsrfToken().`);
   if (!session.checkCsrfToken(supplied)) {
     const why = session.rejected === undefined ? (session.isNew ? ' The request has no session (cookies off, or it expired).' : '') : ` The session was not accepted: ${session.rejected}.`;
     throw new HTTPBadCSRFToken(`The CSRF token of this ${request.method} is not the session's: reload the page and try again.${why}`);

@@ -20,32 +20,52 @@ export function registerSecurityDerivers(config: Configurator): void {
 
 export function setSessionFactory(config: Configurator, factory: SessionFactory): void {
   if (typeof factory?.load !== 'function' || typeof factory.save !== 'function') {
-    throw new ConfigurationError('setSessionFactory(factory): a session factory has load(request) and save(request, session, response); use cookieSessionFactory({ secrets }) or storeSessionFactory({ store, secrets }).', 'TET_ERR_SESSION_FACTORY');
+    throw new ConfigurationError(
+      'setSessionFactory(factory): a session factory has load(request) and save(request, session, response); use cookieSessionFactory({ secrets }) or storeSessionFactory({ store, secrets }).',
+      'TET_ERR_SESSION_FACTORY',
+    );
   }
-  config.action('session-factory', () => {
-    config.registry.sessionFactory = factory;
-  }, { order: Phase.early });
+  config.action(
+    'session-factory',
+    () => {
+      config.registry.sessionFactory = factory;
+    },
+    { order: Phase.early },
+  );
 }
 
 export function setDefaultCsrfOptions(config: Configurator, options: CsrfOptions): void {
   const complete = csrfOptions(options);
-  config.action('default-csrf-options', () => {
-    config.registry.csrfOptions = complete;
-  }, { order: Phase.early });
+  config.action(
+    'default-csrf-options',
+    () => {
+      config.registry.csrfOptions = complete;
+    },
+    { order: Phase.early },
+  );
 }
 
 export function setSecurityPolicy(config: Configurator, policy: SecurityPolicy): void {
   checkPolicy(policy);
-  config.action('security-policy', () => {
-    config.registry.securityPolicy = policy;
-  }, { order: Phase.early });
+  config.action(
+    'security-policy',
+    () => {
+      config.registry.securityPolicy = policy;
+    },
+    { order: Phase.early },
+  );
 }
 
 export function setDefaultPermission(config: Configurator, permission: string): void {
-  if (typeof permission !== 'string' || permission === '') throw new ConfigurationError(`setDefaultPermission(${JSON.stringify(permission)}): give a permission name such as 'view'.`, 'TET_ERR_SECURITY_POLICY');
-  config.action('default-permission', () => {
-    config.registry.defaultPermission = permission;
-  }, { order: Phase.early });
+  if (typeof permission !== 'string' || permission === '')
+    throw new ConfigurationError(`setDefaultPermission(${JSON.stringify(permission)}): give a permission name such as 'view'.`, 'TET_ERR_SECURITY_POLICY');
+  config.action(
+    'default-permission',
+    () => {
+      config.registry.defaultPermission = permission;
+    },
+    { order: Phase.early },
+  );
 }
 
 /** Pyramid's `add_forbidden_view`: the view for HTTPForbidden (a denied permission). */

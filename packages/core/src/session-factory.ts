@@ -86,7 +86,10 @@ export function cookieSessionFactory(options: SessionCookieOptions): SessionFact
       }
       const value = crypto.seal(JSON.stringify([Math.floor(Date.now() / 1000), Math.floor(session.created / 1000), data]));
       if (value.length + name.length + 1 > MAX_COOKIE_BYTES) {
-        throw new TetError(`The session is too large for a cookie (${value.length} bytes sealed, browsers keep ${MAX_COOKIE_BYTES}): keep less in it, or use storeSessionFactory() with a store.`, 'TET_ERR_SESSION_TOO_LARGE');
+        throw new TetError(
+          `The session is too large for a cookie (${value.length} bytes sealed, browsers keep ${MAX_COOKIE_BYTES}): keep less in it, or use storeSessionFactory() with a store.`,
+          'TET_ERR_SESSION_TOO_LARGE',
+        );
       }
       response.setCookie(name, value, { ...attributes, maxAge });
     },

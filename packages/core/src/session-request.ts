@@ -22,7 +22,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function factoryOf(request: Request): SessionFactory {
   const factory = request.registry.sessionFactory;
   if (factory === undefined) {
-    throw new TetError('request.session: this application has no session factory. Add one: config.setSessionFactory(cookieSessionFactory({ secrets: [settings.session_secret] })).', 'TET_ERR_SESSION_FACTORY');
+    throw new TetError(
+      'request.session: this application has no session factory. Add one: config.setSessionFactory(cookieSessionFactory({ secrets: [settings.session_secret] })).',
+      'TET_ERR_SESSION_FACTORY',
+    );
   }
   return factory;
 }

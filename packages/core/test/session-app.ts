@@ -10,7 +10,10 @@ export async function sessionApp(factory: SessionFactory, settings: Settings = {
   const config = new Configurator({ settings });
   config.setSessionFactory(factory);
   config.addRoute('show', '/show');
-  config.addView((request) => Response.json({ data: Object.fromEntries(request.session.keys().map((k) => [k, request.session.get(k)])), isNew: request.session.isNew, rejected: request.session.rejected ?? null }), { routeName: 'show' });
+  config.addView(
+    (request) => Response.json({ data: Object.fromEntries(request.session.keys().map((k) => [k, request.session.get(k)])), isNew: request.session.isNew, rejected: request.session.rejected ?? null }),
+    { routeName: 'show' },
+  );
   config.addRoute('untouched', '/untouched');
   config.addView(() => new Response('no session here'), { routeName: 'untouched' });
   config.addRoute('set', '/set');
@@ -58,4 +61,3 @@ export function cookieFrom(setCookie: string | string[] | number | undefined, na
   const line = lines.find((l) => l.startsWith(`${name}=`));
   return line?.slice(name.length + 1, line.indexOf(';'));
 }
-

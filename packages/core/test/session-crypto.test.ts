@@ -21,7 +21,19 @@ Crypto('a tampered, truncated or foreign value opens to undefined, never throws'
   const sealed = crypto.seal('{"admin":false}');
   const [body, signature] = sealed.split('.') as [string, string];
   const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
-  for (const bad of [flip(sealed, 5), `${flip(body, body.length - 3)}.${signature}`, `${body}.${flip(signature, 2)}`, sealed.slice(0, -1), body, '', '.', 'a.b', `${body}.${signature}.x`, '%%%.%%%', new SessionCrypto([OLD]).seal('{}')]) {
+  for (const bad of [
+    flip(sealed, 5),
+    `${flip(body, body.length - 3)}.${signature}`,
+    `${body}.${flip(signature, 2)}`,
+    sealed.slice(0, -1),
+    body,
+    '',
+    '.',
+    'a.b',
+    `${body}.${signature}.x`,
+    '%%%.%%%',
+    new SessionCrypto([OLD]).seal('{}'),
+  ]) {
     assert.is(crypto.open(bad), undefined, bad);
   }
 });

@@ -56,8 +56,7 @@ test('a session made on one instance is read on another, over HTTP; Redis expire
     const show = await rawRequest(b.base, '/show', { headers: { cookie: `session=${value}` } });
     assert.equal(JSON.parse(show.text), { data: { user: 'ada', role: 'editor' }, isNew: false, rejected: null });
     assert.is(show.headers['set-cookie'], undefined);
-  }, 10_000),
-);
+  }, 10_000));
 
 test('flash on one instance, popped on the other (inject); invalidate removes the key from Redis', (ctx) =>
   withTimeout(async () => {
@@ -72,7 +71,6 @@ test('flash on one instance, popped on the other (inject); invalidate removes th
     assert.is(await ctx.clients[1]!.exists(`test:session:${id}`), 0);
     const after = await a.inject({ url: '/show', cookies: { session: value } });
     assert.match(after.json<{ rejected: string }>().rejected, 'unknown to the store');
-  }, 10_000),
-);
+  }, 10_000));
 
 Redis.run();
