@@ -20,9 +20,9 @@ export interface SecurityPolicy {
   /** Whether the request may do `permission` on `context`. */
   permits(request: Request, context: unknown, permission: string): boolean;
   /** Signs `userid` in (Pyramid's `remember`). */
-  remember(request: Request, userid: string, options?: Record<string, unknown>): ResponseHeaders | undefined | void;
+  remember(request: Request, userid: string, options?: Record<string, unknown>): ResponseHeaders | undefined;
   /** Signs the user out (Pyramid's `forget`). */
-  forget(request: Request, options?: Record<string, unknown>): ResponseHeaders | undefined | void;
+  forget(request: Request, options?: Record<string, unknown>): ResponseHeaders | undefined;
 }
 
 /** A view with this permission is public even under a default permission (Pyramid's `NO_PERMISSION_REQUIRED`). */
