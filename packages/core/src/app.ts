@@ -2,11 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
-import { Request, type RequestContext } from './request.js';
+import { freshResponseFor, Request, type RequestContext } from './request.js';
+import { answerRefusedHead } from './response-head.js';
 import { Response } from './response.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
 import { asBool } from './settings.js';
+import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -80,6 +82,7 @@ export class App {
   private readonly RequestClass: RequestClass;
   private readonly context: RequestContext;
   private readonly debug: boolean;
+  private readonly lifecycle = new ServerLifecycle();
 
   constructor(registry: Registry) {
     this.registry = registry;
@@ -87,7 +90,14 @@ export class App {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
-    this.handler = (req, res, next) => this.handle(req, res, next);
+    this.handler = (req, res, next) => {
+      try {
+        this.handle(req, res, next);
+      } catch (error) {
+        // Nothing a request does may end the process: a bug past every other guard is a 500.
+        answerRefusedHead(res, 'an error escaped the request handler', error, this.registry.logger);
+      }
+    };
   }
 
   /**
@@ -96,7 +106,8 @@ export class App {
    * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
    */
   listen(port: number, host?: string): Promise<Server> {
-    const server = createServer(this.handler);
+    const server = createServer(this.lifecycle.listener(this.handler));
+    this.lifecycle.adopt(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -104,6 +115,23 @@ export class App {
         resolve(server);
       });
     });
+  }
+
+  /**
+   * Closes every server `listen()` started, gracefully: new connections are refused, idle
+   * keep-alive connections close at once, requests in flight finish (answered with
+   * `Connection: close`), and at `timeout` ms (10 000 by default) what is left is cut.
+   * Resolves when every server is closed; calling it again returns the same promise.
+   * @example
+   * process.once('SIGTERM', async () => { await app.close({ timeout: 5000 }); process.exit(0) })
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    return this.lifecycle.close(options, this.registry.logger);
+  }
+
+  /** True once `close()` has been called: a health check can fail while the server drains. */
+  get closing(): boolean {
+    return this.lifecycle.closing;
   }
 
   /**
@@ -177,6 +205,7 @@ export class App {
     const view = request.exception === undefined ? this.registry.exceptionViews.lookup(error) : undefined;
     if (view !== undefined) {
       request.exception = error;
+      freshResponseFor(request, error);
       return this.callView(view, request, undefined);
     }
     if (error instanceof HTTPException) return error.toResponse();
@@ -193,10 +222,12 @@ export class App {
   private respond(request: Request, res: ServerResponse, result: Response | Promise<Response>): void {
     if (result instanceof Response) this.send(request, res, result);
     else
-      result.then(
-        (response) => this.send(request, res, response),
-        (error: unknown) => this.respond(request, res, this.errorResponse(request, error)),
-      );
+      result
+        .then(
+          (response) => this.send(request, res, response),
+          (error: unknown) => this.respond(request, res, this.errorResponse(request, error)),
+        )
+        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped an asynchronous view', error, this.registry.logger));
   }
 
   /** Runs the response callbacks, writes the response, then (once written) the finished callbacks. */
@@ -210,10 +241,12 @@ export class App {
     }
     if (pending === undefined) this.write(request, res, response);
     else
-      pending.then(
-        () => this.write(request, res, response),
-        (error: unknown) => this.callbackFailed(request, res, error),
-      );
+      pending
+        .then(
+          () => this.write(request, res, response),
+          (error: unknown) => this.callbackFailed(request, res, error),
+        )
+        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped a response callback', error, this.registry.logger));
   }
 
   private callbackFailed(request: Request, res: ServerResponse, error: unknown): void {

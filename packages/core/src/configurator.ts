@@ -17,6 +17,7 @@ import type { SecurityPolicy } from './security.js';
 import * as security from './security-directives.js';
 import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
+import { isThenable } from './thenable.js';
 import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
 
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
@@ -80,10 +81,6 @@ const DIRECTIVE_SOURCES: Record<string, string> = {
   addStaticViewWithBreaker: "config.include(tetStatic) from '@tet/static'",
   addStaticView: "config.include(tetStatic) from '@tet/static'",
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function withProxy(config: Configurator): Configurator {
   return new Proxy(config, {

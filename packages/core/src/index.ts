@@ -22,6 +22,7 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
+export type { CloseOptions } from './shutdown.js';
 export { Request, type FinishedCallback, type RequestContext, type ResponseCallback, type RouteUrlOptions } from './request.js';
 export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
 export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';

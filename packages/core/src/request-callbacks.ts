@@ -3,10 +3,7 @@ import { finished } from 'node:stream';
 import type { Logger } from './registry.js';
 import type { Request } from './request.js';
 import type { Response } from './response.js';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
+import { isThenable } from './thenable.js';
 
 /**
  * Runs the request's response callbacks in order; returns a Promise only once one of them

@@ -3,10 +3,10 @@ import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
+import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import { authenticatedUseridOf, hasPermission, identityOf } from './security.js';
 import type { Session } from './session.js';
 import { requestSession } from './session-request.js';
-import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { Response } from './response.js';
 import type { RouteParams } from './route-pattern.js';
@@ -51,6 +51,15 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
 }
 
 /**
+ * Replaces the response a failed view was building, so an exception view starts from a fresh
+ * one (Pyramid hides `request.response` from exception views the same way): the failed view's
+ * status and headers (`201`, `Cache-Control: public`) must not reach an error page. The fresh
+ * one has the error's status and headers (`404`; a 405's `Allow`), or 500 for other errors.
+ * Internal: assigned by the class below, not exported from the package.
+ */
+export let freshResponseFor: (request: Request, error: unknown) => void;
+
+/**
  * The request a view receives: method, path, query, headers, the matched route's
  * `matchdict`, the application's `registry`, and URL generation.
  * @example
@@ -83,6 +92,12 @@ export class Request {
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
   private cachedForm: Promise<Form> | undefined = undefined;
   private parsedForm: Form | undefined = undefined;
+
+  static {
+    freshResponseFor = (request, error) => {
+      request.cachedResponse = error instanceof HTTPException ? new Response(null, { status: error.status, headers: error.headers }) : new Response(null, { status: 500 });
+    };
+  }
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;

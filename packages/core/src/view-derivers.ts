@@ -5,6 +5,7 @@ import type { Registry } from './registry.js';
 import type { RenderFunction } from './renderers.js';
 import type { Request } from './request.js';
 import { Response } from './response.js';
+import { isThenable } from './thenable.js';
 import type { ViewOptions } from './view-options.js';
 
 /** The outside end of the view-deriver chain: `{ under: INGRESS }` puts a deriver outermost. */
@@ -105,7 +106,7 @@ export function renderedView(view: (request: Request) => unknown, render: Render
   };
   return (request) => {
     const value = view(request);
-    return typeof (value as { then?: unknown } | null)?.then === 'function' ? (value as Promise<unknown>).then((resolved) => toResponse(resolved, request)) : toResponse(value, request);
+    return isThenable(value) ? Promise.resolve(value).then((resolved) => toResponse(resolved, request)) : toResponse(value, request);
   };
 }
 
