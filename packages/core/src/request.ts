@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
-import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { Response } from './response.js';
 import type { RouteParams } from './route-pattern.js';
@@ -15,6 +15,12 @@ export interface RouteUrlOptions {
   /** Appended as `#anchor`, encoded. */
   anchor?: string;
 }
+
+/** Called with the response before it is written; may change it (headers, cookies). May be async. */
+export type ResponseCallback = (request: Request, response: Response) => void | Promise<void>;
+
+/** Called once the response has been written (or the client went away), after errors too. */
+export type FinishedCallback = (request: Request) => void | Promise<void>;
 
 /** Per-application facts every request of that application shares. */
 export interface RequestContext {
@@ -40,6 +46,15 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
   const comma = raw.indexOf(',');
   return (comma === -1 ? raw : raw.slice(0, comma)).trim() || undefined;
 }
+
+/**
+ * Replaces the response a failed view was building, so an exception view starts from a fresh
+ * one (Pyramid hides `request.response` from exception views the same way): the failed view's
+ * status and headers (`201`, `Cache-Control: public`) must not reach an error page. The fresh
+ * one has the error's status and headers (`404`; a 405's `Allow`), or 500 for other errors.
+ * Internal: assigned by the class below, not exported from the package.
+ */
+export let freshResponseFor: (request: Request, error: unknown) => void;
 
 /**
  * The request a view receives: method, path, query, headers, the matched route's
@@ -68,9 +83,18 @@ export class Request {
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;
   private cachedApplicationUrl: string | undefined = undefined;
+  // Read by the application when it sends the response (see request-callbacks.ts).
+  private responseCallbacks: ResponseCallback[] | undefined = undefined;
+  private finishedCallbacks: FinishedCallback[] | undefined = undefined;
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
   private cachedForm: Promise<Form> | undefined = undefined;
   private parsedForm: Form | undefined = undefined;
+
+  static {
+    freshResponseFor = (request, error) => {
+      request.cachedResponse = error instanceof HTTPException ? new Response(null, { status: error.status, headers: error.headers }) : new Response(null, { status: 500 });
+    };
+  }
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -147,6 +171,26 @@ export class Request {
   /** The path (mount point included) of a named route. */
   routePath(name: string, params: RouteParams = {}, options?: RouteUrlOptions): string {
     return this.scriptName + this.routeSuffix(name, params, options);
+  }
+
+  /**
+   * Pyramid's `add_response_callback`: `callback(request, response)` runs, in the order added,
+   * once the response is known (the view's, or an exception view's) and before it is written.
+   * @example
+   * request.addResponseCallback((request, response) => { response.setHeader('cache-control', 'no-store') })
+   */
+  addResponseCallback(callback: ResponseCallback): void {
+    (this.responseCallbacks ??= []).push(callback);
+  }
+
+  /**
+   * Pyramid's `add_finished_callback`: `callback(request)` runs, in the order added, after the
+   * response has been written or the connection closed, whether the view succeeded or failed.
+   * @example
+   * request.addFinishedCallback(() => connection.release())
+   */
+  addFinishedCallback(callback: FinishedCallback): void {
+    (this.finishedCallbacks ??= []).push(callback);
   }
 
   /** The request body as text; 413 past the `tet.max_body_size` setting (1 MiB by default). */
