@@ -14,6 +14,7 @@ export {
   type RequestMethodImpl,
 } from './configurator.js';
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export { sendEarlyHints } from './early-hints.js';
 export { INGRESS, VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';
 export { Phase, type Action, type IncludeId } from './actions.js';
 export { Registry, consoleLogger, type Logger, type RequestExtension } from './registry.js';
