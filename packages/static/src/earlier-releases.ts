@@ -1,6 +1,6 @@
 // What a view does with a URL of a release other than its own, when it has a release archive.
 import type { ReleaseArchive } from './archive-source.js';
-import type { Representations } from './serve-file.js';
+import type { Representations } from './representations.js';
 
 /**
  * What the archive says about a file of another release:
