@@ -24,7 +24,7 @@ export interface EarlierReleases {
  * The archive as a view's fallback for URLs that are not its current release's.
  * `current` is the view's own lookup of today's files.
  * @example
- * const earlier = earlierReleases(archive, (path) => lookupIndexed(index, path))
+ * const earlier = earlierReleases(archive, (path) => files.find(path))
  * await earlier.forToken('v41', 'style.css') // { files } with v41's bytes
  */
 export function earlierReleases(archive: ReleaseArchive, current: (relativePath: string) => Representations | undefined): EarlierReleases {

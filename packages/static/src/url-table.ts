@@ -2,6 +2,7 @@ import { join, relative, sep } from 'node:path';
 import { TetError } from '@tet/core';
 import { integrityOf } from './content-hash.js';
 import type { FileEntry } from './file-reader.js';
+import type { FileSource } from './file-source.js';
 import { encodePath, isInside } from './safe-path.js';
 
 /** One registered static view, as URL generation and serving see it after commit. */
@@ -14,8 +15,8 @@ export interface StaticView {
   readonly urlPrefix: string | undefined;
   /** For a local view: the path prefix inside the application (token included), ending in `/`. */
   readonly pathPrefix: string;
-  /** The folder's files (entries as last read). */
-  readonly index: { entries(): IterableIterator<FileEntry>; readonly size: number };
+  /** The view's files: entries as last read, and their bytes. */
+  readonly index: FileSource;
   /** The file served for a canonical relative path (re-validated in reload mode). */
   entryFor(relativePath: string): FileEntry | undefined;
   /** Content-hashed views: the hash segment that goes before the file's path. */
@@ -83,7 +84,8 @@ export class UrlTable {
     return integrity;
   }
 
-  private locate(spec: string, resolve: (spec: string) => string): { view: StaticView; relativePath: string } {
+  /** The view serving a spec's file and the file's path in it; TET_ERR_STATIC_URL when no view serves it. */
+  locate(spec: string, resolve: (spec: string) => string): { view: StaticView; relativePath: string } {
     const file = resolve(spec);
     const view = this.views.find((candidate) => candidate.root !== file && isInside(candidate.root, file));
     if (view === undefined) {
