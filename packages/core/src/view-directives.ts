@@ -5,6 +5,7 @@ import { type ActionInfo, ConfigurationError } from './errors.js';
 import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
+import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import { type DerivedView, deriveView, INGRESS, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
@@ -16,6 +17,7 @@ import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, t
 export function registerBuiltins(config: Configurator): void {
   config.registry.renderers.set('json', jsonRenderer);
   config.registry.renderers.set('string', stringRenderer);
+  registerSecurityDerivers(config);
 }
 
 function methodSet(methods: RequestMethodList | undefined, where: string): ReadonlySet<string> | null {
