@@ -23,6 +23,8 @@ const DOCS = [
   'docs/requests.md',
   'docs/operations.md',
   'docs/frontend.md',
+  'packages/core/README.md',
+  'packages/templating/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {
