@@ -21,8 +21,11 @@ const DOCS = [
   'docs/templating.md',
   'docs/errors.md',
   'docs/requests.md',
+  'docs/security.md',
   'docs/operations.md',
   'docs/frontend.md',
+  'packages/core/README.md',
+  'packages/templating/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

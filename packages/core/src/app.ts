@@ -8,10 +8,13 @@ import { freshResponseFor, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
 import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
+import { withRequestLogging } from './logging.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
+import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
+import { withinTimeLimit } from './view-timeout.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -76,6 +79,7 @@ export class App {
   private readonly context: RequestContext;
   private readonly debug: boolean;
   private readonly lifecycle = new ServerLifecycle();
+  private readonly limits: ServerLimits;
 
   constructor(registry: Registry) {
     this.registry = registry;
@@ -83,14 +87,16 @@ export class App {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
-    this.handler = (req, res, next) => {
+    this.limits = serverLimits(registry.settings);
+    // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
+    this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
       try {
         this.handle(req, res, next);
       } catch (error) {
         // Nothing a request does may end the process: a bug past every other guard is a 500.
         answerRefusedHead(res, 'an error escaped the request handler', error, this.registry.logger);
       }
-    };
+    });
   }
 
   /**
@@ -99,7 +105,8 @@ export class App {
    * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
    */
   listen(port: number, host?: string): Promise<Server> {
-    const server = createServer(this.lifecycle.listener(this.handler));
+    const server = createServer(serverOptions(this.limits), this.lifecycle.listener(this.handler));
+    applyServerLimits(server, this.limits, this.registry.logger);
     this.lifecycle.adopt(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -165,6 +172,7 @@ export class App {
     } catch (error) {
       result = this.errorResponse(request, error);
     }
+    if (!(result instanceof Response) && this.limits.viewTimeout > 0) result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
     this.respond(request, res, result);
   }
 

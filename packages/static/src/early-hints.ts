@@ -1,7 +1,7 @@
 import { asBool, ConfigurationError, type DerivedView, type Request, resolveAssetSpec, sendEarlyHints, type ViewDeriver } from '@tet/core';
 import { ImportMapPins } from './import-map.js';
 import { moduleGraph } from './module-tags.js';
-import type { StaticViewTable } from './static-views.js';
+import type { UrlTable } from './url-table.js';
 
 declare module '@tet/core' {
   interface ViewOptions {
@@ -40,7 +40,7 @@ function checkSpecs(specs: unknown, where: string): readonly string[] {
 }
 
 /** The `Link` values for a view's early hints, a module's static imports included. */
-function linksFor(request: Request, views: StaticViewTable, specs: readonly string[]): string[] {
+function linksFor(request: Request, views: UrlTable, specs: readonly string[]): string[] {
   const links = new Set<string>();
   const pins = request.registry.importMapPins ?? new ImportMapPins();
   for (const spec of specs) {
