@@ -21,6 +21,9 @@ export async function buildTetApp(fixture: Fixture, extra?: (config: Configurato
   config.include(tetTemplating);
   config.addRoute('page', '/page');
   config.addView(() => ({ title: PAGE_TITLE }), { routeName: 'page', renderer: `${SITE_PACKAGE}:templates/page-tet.eta` });
+  // TET_BENCH_NOOP_TWEENS=N wraps every request in N tweens that do nothing, to measure what
+  // a tween costs (docs/views.md#tweens); unset, the app has none, as an application without tweens.
+  for (let i = 0; i < Number(process.env['TET_BENCH_NOOP_TWEENS'] ?? 0); i++) config.addTween(`noop${i}`, (handler) => (request) => handler(request));
   extra?.(config);
   return config.makeApp();
 }
