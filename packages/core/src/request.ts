@@ -2,9 +2,11 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
+import { canonicalPrefix } from './forwarded-prefix.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
 import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
+import { VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
 import type { RouteParams } from './route-pattern.js';
 
@@ -35,9 +37,6 @@ export interface RequestContext {
  */
 export interface Request {}
 
-// Host headers become part of absolute URLs (redirects, staticUrl), so anything that is
-// not a plain host[:port] is ignored rather than echoed back.
-const VALID_HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const EMPTY_MATCHDICT: Readonly<Record<string, string>> = Object.freeze({});
 
 function firstForwarded(value: string | string[] | undefined): string | undefined {
@@ -104,8 +103,9 @@ export class Request {
     this.pathInfo = pathInfo;
     this.queryString = queryString;
     if (context.trustProxy) {
-      const prefix = firstForwarded(raw.headers['x-forwarded-prefix']);
-      if (prefix?.startsWith('/') && !prefix.startsWith('//')) scriptName = prefix.replace(/\/+$/, '') + scriptName;
+      const forwarded = firstForwarded(raw.headers['x-forwarded-prefix']);
+      const prefix = forwarded === undefined ? undefined : canonicalPrefix(forwarded);
+      if (prefix !== undefined) scriptName = prefix + scriptName;
     }
     this.scriptName = scriptName;
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Phase } from './actions.js';
 import type { AddRouteOptions, Configurator } from './configurator.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
+import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
@@ -26,6 +27,7 @@ function methodSet(methods: RequestMethodList | undefined, where: string): Reado
   if (list.length === 0 || list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))) {
     throw new ConfigurationError(`${where}: requestMethod must be a method name or a list of them, e.g. 'GET' or ['GET', 'POST']; got ${JSON.stringify(methods)}`, 'TET_ERR_VIEW_OPTIONS');
   }
+  checkKnownMethods(list, where);
   return new Set(list.map((m) => m.toUpperCase()));
 }
 
