@@ -314,4 +314,3 @@ function notAResponse(value: unknown): TypeError {
     `a tween answered ${value === null ? 'null' : typeof value}, not a Response: a tween's handler must return the Response (or a Promise of it) it got from the handler it wraps, or one of its own.`,
   );
 }
-
