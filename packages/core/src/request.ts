@@ -5,6 +5,9 @@ import { TetError } from './errors.js';
 import { canonicalPrefix } from './forwarded-prefix.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
 import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import { authenticatedUseridOf, hasPermission, identityOf } from './security.js';
+import type { Session } from './session.js';
+import { requestSession } from './session-request.js';
 import type { Registry } from './registry.js';
 import { VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
@@ -216,6 +219,26 @@ export class Request {
   /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */
   get params(): URLSearchParams {
     return mergeParams(this.raw, this.query, this.parsedForm);
+  }
+
+  /** The session, from the application's session factory (`config.setSessionFactory()`); saved only when changed. */
+  get session(): Session {
+    return requestSession(this);
+  }
+
+  /** The security policy's identity of the user (undefined when anonymous or without a policy). */
+  get identity(): unknown {
+    return identityOf(this);
+  }
+
+  /** The security policy's user id (undefined when anonymous or without a policy). */
+  get authenticatedUserid(): string | undefined {
+    return authenticatedUseridOf(this);
+  }
+
+  /** Whether the security policy permits `permission` (on `context`); true without a policy. */
+  hasPermission(permission: string, context?: unknown): boolean {
+    return hasPermission(this, permission, context);
   }
 
   /** The request body parsed as JSON; 400 when it is not JSON. */

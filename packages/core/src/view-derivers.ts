@@ -9,6 +9,9 @@ import { Response } from './response.js';
 import { isThenable } from './thenable.js';
 import type { ViewOptions } from './view-options.js';
 
+// INGRESS is shared with the tween chain; it is also importable from here, next to VIEW.
+export { INGRESS };
+
 /** The inside end of the view-deriver chain: the view itself, already rendered into a Response. */
 export const VIEW = 'VIEW';
 

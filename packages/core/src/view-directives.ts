@@ -5,6 +5,7 @@ import { type ActionInfo, ConfigurationError } from './errors.js';
 import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
+import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import type { EventClass, Subscriber } from './events.js';
@@ -19,6 +20,7 @@ import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, t
 export function registerBuiltins(config: Configurator): void {
   config.registry.renderers.set('json', jsonRenderer);
   config.registry.renderers.set('string', stringRenderer);
+  registerSecurityDerivers(config);
 }
 
 function methodSet(methods: RequestMethodList | undefined, where: string): ReadonlySet<string> | null {
