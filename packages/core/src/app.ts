@@ -10,10 +10,12 @@ import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
+import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { isThenable } from './thenable.js';
 import type { Handler } from './tweens.js';
+import { withinTimeLimit } from './view-timeout.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -82,6 +84,7 @@ export class App {
   /** Which per-request events have subscribers: those without cost nothing (no event is made). */
   private readonly events: { readonly newRequest: boolean; readonly contextFound: boolean; readonly newResponse: boolean };
   private readonly lifecycle = new ServerLifecycle();
+  private readonly limits: ServerLimits;
 
   constructor(registry: Registry) {
     this.registry = registry;
@@ -92,6 +95,7 @@ export class App {
     const subscribers = registry.subscribers;
     this.events = { newRequest: subscribers.has(NewRequest), contextFound: subscribers.has(ContextFound), newResponse: subscribers.has(NewResponse) };
     this.tweens = registry.tweens.wrap((request) => this.main(request), registry);
+    this.limits = serverLimits(registry.settings);
     this.handler = (req, res, next) => {
       try {
         this.handle(req, res, next);
@@ -108,7 +112,8 @@ export class App {
    * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
    */
   listen(port: number, host?: string): Promise<Server> {
-    const server = createServer(this.lifecycle.listener(this.handler));
+    const server = createServer(serverOptions(this.limits), this.lifecycle.listener(this.handler));
+    applyServerLimits(server, this.limits, this.registry.logger);
     this.lifecycle.adopt(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -173,6 +178,7 @@ export class App {
     } catch (error) {
       result = this.errorResponse(request, error);
     }
+    if (!(result instanceof Response) && this.limits.viewTimeout > 0) result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
     this.respond(request, res, result);
   }
 
