@@ -8,6 +8,7 @@ import { freshResponseFor, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
 import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
+import { withRequestLogging } from './logging.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
 import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
@@ -96,14 +97,15 @@ export class App {
     this.events = { newRequest: subscribers.has(NewRequest), contextFound: subscribers.has(ContextFound), newResponse: subscribers.has(NewResponse) };
     this.tweens = registry.tweens.wrap((request) => this.main(request), registry);
     this.limits = serverLimits(registry.settings);
-    this.handler = (req, res, next) => {
+    // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
+    this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
       try {
         this.handle(req, res, next);
       } catch (error) {
         // Nothing a request does may end the process: a bug past every other guard is a 500.
         answerRefusedHead(res, 'an error escaped the request handler', error, this.registry.logger);
       }
-    };
+    });
   }
 
   /**
@@ -178,7 +180,9 @@ export class App {
     } catch (error) {
       result = this.errorResponse(request, error);
     }
-    if (!(result instanceof Response) && this.limits.viewTimeout > 0) result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
+    // (A tween may answer a non-Response: respond() reports that; the time limit is only for promises.)
+    if (!(result instanceof Response) && isThenable(result) && this.limits.viewTimeout > 0)
+      result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
     this.respond(request, res, result);
   }
 

@@ -1,3 +1,4 @@
+import type { Introspector } from './introspect.js';
 import { ExceptionViewTable } from './exception-views.js';
 import { RendererTable } from './renderers.js';
 import { RouteTable } from './routes.js';
@@ -60,6 +61,9 @@ export class Registry {
   readonly subscribers: SubscriberTable = new SubscriberTable();
   /** Names every renderer gets (`config.addRendererGlobals()`); BeforeRender subscribers add more per render. */
   readonly rendererGlobals: Record<string, unknown> = {};
+
+  /** Tables packages add to `tet views` (e.g. @tet/static's static views). */
+  readonly introspectors: Introspector[] = [];
 
   /**
    * Sends an event to its subscribers (Pyramid's `registry.notify`); a Promise when one of them is async.
