@@ -24,6 +24,8 @@ const DOCS = [
   'docs/security.md',
   'docs/operations.md',
   'docs/frontend.md',
+  'packages/core/README.md',
+  'packages/templating/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {
