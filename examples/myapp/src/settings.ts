@@ -9,7 +9,7 @@ export interface ListenOptions {
 /**
  * Settings from the environment, with defaults for a developer's machine:
  * PORT (6543), HOST (127.0.0.1), RELEASE (the cache-breaker token; a timestamp per start
- * when unset), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed static
+ * when unset), ASSET_ARCHIVE (a directory shared by releases' archives), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed static
  * files and templates).
  */
 export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; listen: ListenOptions } {
@@ -19,6 +19,7 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; l
   return {
     settings: {
       'myapp.release': env.RELEASE ?? '',
+      'myapp.archive': env.ASSET_ARCHIVE ?? '',
       'tet.debug': env.TET_DEBUG ?? 'false',
       'tet.static.reload': reload,
       'tet.reload_templates': reload,
