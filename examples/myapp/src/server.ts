@@ -22,12 +22,11 @@ const shown = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(listen.host) ? 'loc
 console.log(`myapp: serving on http://${shown}:${port}/ (release ${app.registry.cachebreaker}); Ctrl-C stops it`);
 
 // Ctrl-C or a process manager's TERM: stop taking connections, let requests in flight
-// finish (two seconds at most), and exit 0.
-function shutdown(signal: string): void {
+// finish (two seconds at most, then they are cut), and exit 0. See docs/operations.md.
+async function shutdown(signal: string): Promise<void> {
   console.log(`myapp: ${signal}, shutting down`);
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => server.closeAllConnections(), 2000).unref();
+  await app.close({ timeout: 2000 });
+  process.exit(0);
 }
-process.once('SIGINT', () => shutdown('SIGINT'));
-process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
-import { Request, type RequestContext } from './request.js';
+import { freshResponseFor, Request, type RequestContext } from './request.js';
+import { answerRefusedHead } from './response-head.js';
 import { Response } from './response.js';
 import type { Route, ViewEntry } from './routes.js';
 import { asBool } from './settings.js';
+import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -83,6 +85,7 @@ export class App {
   private readonly RequestClass: RequestClass;
   private readonly context: RequestContext;
   private readonly debug: boolean;
+  private readonly lifecycle = new ServerLifecycle();
 
   constructor(registry: Registry) {
     this.registry = registry;
@@ -90,7 +93,14 @@ export class App {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
-    this.handler = (req, res, next) => this.handle(req, res, next);
+    this.handler = (req, res, next) => {
+      try {
+        this.handle(req, res, next);
+      } catch (error) {
+        // Nothing a request does may end the process: a bug past every other guard is a 500.
+        answerRefusedHead(res, 'an error escaped the request handler', error, this.registry.logger);
+      }
+    };
   }
 
   /**
@@ -99,7 +109,8 @@ export class App {
    * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
    */
   listen(port: number, host?: string): Promise<Server> {
-    const server = createServer(this.handler);
+    const server = createServer(this.lifecycle.listener(this.handler));
+    this.lifecycle.adopt(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -107,6 +118,23 @@ export class App {
         resolve(server);
       });
     });
+  }
+
+  /**
+   * Closes every server `listen()` started, gracefully: new connections are refused, idle
+   * keep-alive connections close at once, requests in flight finish (answered with
+   * `Connection: close`), and at `timeout` ms (10 000 by default) what is left is cut.
+   * Resolves when every server is closed; calling it again returns the same promise.
+   * @example
+   * process.once('SIGTERM', async () => { await app.close({ timeout: 5000 }); process.exit(0) })
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    return this.lifecycle.close(options, this.registry.logger);
+  }
+
+  /** True once `close()` has been called: a health check can fail while the server drains. */
+  get closing(): boolean {
+    return this.lifecycle.closing;
   }
 
   /**
@@ -162,10 +190,12 @@ export class App {
       return;
     }
     if (isThenable(result)) {
-      result.then(
-        (value) => this.finish(entry, request, res, value, route),
-        (error: unknown) => this.fail(request, res, error, route),
-      );
+      result
+        .then(
+          (value) => this.finish(entry, request, res, value, route),
+          (error: unknown) => this.fail(request, res, error, route),
+        )
+        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped an asynchronous view', error, this.registry.logger));
     } else {
       this.finish(entry, request, res, result, route);
     }
@@ -224,6 +254,7 @@ export class App {
     const view = request.exception === undefined ? this.registry.exceptionViews.lookup(error) : undefined;
     if (view !== undefined) {
       request.exception = error;
+      freshResponseFor(request, error);
       this.callView(view, request, res, undefined);
       return;
     }

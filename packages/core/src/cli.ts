@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // The `tet` command. Subcommands live in the packages that own them and are imported on
 // demand from the project the command runs in, so `tet assets` works when @tet/static is installed.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importFromProject } from './project-import.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -11,18 +9,12 @@ const USAGE = `Usage: tet <command> [options]
 
 Commands:
   new <folder>        create a new Tet application in an empty folder
+  serve [file]        serve the application (development.ini, app.js; --reload, --workers N)
+  routes [file]       list the routes, their patterns, methods and views
+  views [file]        list the views, and each static view's prefix, folder and token
   assets manifest     write a static folder's asset manifest and release ledger (@tet/static)
   assets verify       check every asset through a CDN after a deploy (@tet/static)
   help                this text`;
-
-async function importFromProject<T>(specifier: string): Promise<T> {
-  try {
-    const resolved = createRequire(join(process.cwd(), 'package.json')).resolve(specifier);
-    return (await import(pathToFileURL(resolved).href)) as T;
-  } catch {
-    return (await import(specifier)) as T; // installed beside @tet/core
-  }
-}
 
 const commands: Record<string, Command> = {
   assets: async (args) => {
@@ -34,6 +26,10 @@ const commands: Record<string, Command> = {
       return 2;
     }
     return cli.runAssetsCommand(args);
+  },
+  serve: async (args) => {
+    const { runServeCommand } = await import('./serve/command.js');
+    return runServeCommand(args);
   },
   new: async (args) => {
     const { runNewCommand } = await import('./scaffold.js');

@@ -3,8 +3,7 @@
  * docs/errors.md documents; messages say what went wrong, where, and how to fix it.
  */
 
-/** A stable error code, documented in docs/errors.md. */
-export type TetErrorCode = `TET_ERR_${string}`;
+import type { TetErrorCode } from './error-codes.js';
 
 /**
  * Base class of Tet's own (non-HTTP) errors.

@@ -23,8 +23,10 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
+export type { CloseOptions } from './shutdown.js';
 export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
 export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
+export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';
 export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
@@ -40,6 +42,6 @@ export {
   TetError,
   formatActionInfo,
   type ActionInfo,
-  type TetErrorCode,
 } from './errors.js';
+export type { TetErrorCode, TetErrorCodes } from './error-codes.js';
 export * from './http-exceptions.js';

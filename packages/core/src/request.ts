@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
-import { HTTPBadRequest, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import { type Form, formLimits, mergeParams, readForm } from './forms.js';
+import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { Response } from './response.js';
 import type { RouteParams } from './route-pattern.js';
@@ -41,6 +42,15 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
 }
 
 /**
+ * Replaces the response a failed view was building, so an exception view starts from a fresh
+ * one (Pyramid hides `request.response` from exception views the same way): the failed view's
+ * status and headers (`201`, `Cache-Control: public`) must not reach an error page. The fresh
+ * one has the error's status and headers (`404`; a 405's `Allow`), or 500 for other errors.
+ * Internal: assigned by the class below, not exported from the package.
+ */
+export let freshResponseFor: (request: Request, error: unknown) => void;
+
+/**
  * The request a view receives: method, path, query, headers, the matched route's
  * `matchdict`, the application's `registry`, and URL generation.
  * @example
@@ -68,6 +78,14 @@ export class Request {
   private cachedResponse: Response | undefined = undefined;
   private cachedApplicationUrl: string | undefined = undefined;
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
+  private cachedForm: Promise<Form> | undefined = undefined;
+  private parsedForm: Form | undefined = undefined;
+
+  static {
+    freshResponseFor = (request, error) => {
+      request.cachedResponse = error instanceof HTTPException ? new Response(null, { status: error.status, headers: error.headers }) : new Response(null, { status: 500 });
+    };
+  }
 
   constructor(raw: IncomingMessage, context: RequestContext, pathInfo: string, queryString: string, scriptName: string) {
     this.raw = raw;
@@ -156,6 +174,19 @@ export class Request {
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * The body parsed as a form (urlencoded or multipart; files in memory or under
+   * `tet.form.upload_dir`), read once: 400 when malformed, 413 past a `tet.form.*` limit.
+   */
+  form(): Promise<Form> {
+    return (this.cachedForm ??= readForm(this.raw, formLimits(this.registry)).then((form) => (this.parsedForm = form)));
+  }
+
+  /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */
+  get params(): URLSearchParams {
+    return mergeParams(this.raw, this.query, this.parsedForm);
   }
 
   /** The request body parsed as JSON; 400 when it is not JSON. */

@@ -109,3 +109,5 @@ export function memoryLogger(): { lines: string[]; errors: unknown[]; error(mess
     },
   };
 }
+
+export { DummyRequest, type DummyRequestOptions, testConfig } from './dummy-request.js';

@@ -2,9 +2,16 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { Logger } from './registry.js';
 import type { Response } from './response.js';
+import { answerRefusedHead, encodeLocationHeaders, refusedShape } from './response-head.js';
 
 function hasNoBody(method: string, status: number): boolean {
   return method === 'HEAD' || status === 304 || status === 204 || (status >= 100 && status < 200);
+}
+
+/** Releases a stream body that will not be sent (an open file stays open otherwise). */
+function discard(body: unknown): void {
+  const destroy = (body as { destroy?: unknown } | null)?.destroy;
+  if (typeof destroy === 'function' && !(body instanceof Uint8Array)) destroy.call(body);
 }
 
 /**
@@ -32,6 +39,13 @@ function writeWithHead(res: ServerResponse, text: string): void {
  */
 export function writeResponse(res: ServerResponse, response: Response, method: string, logger: Logger): void {
   const { status, headers, body } = response;
+  const refused = refusedShape(status, body);
+  if (refused !== undefined) {
+    discard(body);
+    answerRefusedHead(res, refused, undefined, logger);
+    return;
+  }
+  encodeLocationHeaders(headers);
   if (typeof body === 'string') {
     headers['content-length'] ??= Buffer.byteLength(body);
     headers['content-type'] ??= 'text/html; charset=utf-8';
@@ -40,7 +54,15 @@ export function writeResponse(res: ServerResponse, response: Response, method: s
   } else if (body === null && !hasNoBody(method, status)) {
     headers['content-length'] ??= 0;
   }
-  res.writeHead(status, headers as OutgoingHttpHeaders);
+  try {
+    res.writeHead(status, headers as OutgoingHttpHeaders);
+  } catch (error) {
+    // A header value outside Latin-1 or holding CR/LF, or an invalid header name: Node
+    // refuses the whole head before writing any of it, so a clean 500 can still go out.
+    discard(body);
+    answerRefusedHead(res, (error as Error).message, error, logger);
+    return;
+  }
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     if (body === null || hasNoBody(method, status)) res.end();
     else if (typeof body === 'string') writeWithHead(res, body);

@@ -1,32 +1,43 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigurationConflictError, ConfigurationError, ConfigurationExecutionError, TetError } from '../src/index.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
+/** Each package's code table (`src/error-codes.ts`, as built), by package directory. */
+async function codeTables(): Promise<Map<string, Record<string, unknown>>> {
+  const tables = new Map<string, Record<string, unknown>>();
+  for (const pkg of readdirSync(join(repo, 'packages'))) {
+    const file = join(repo, 'packages', pkg, 'dist', 'src', 'error-codes.js');
+    if (!existsSync(file)) continue;
+    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    for (const [name, table] of Object.entries(module)) {
+      if (name.endsWith('ErrorCodes') && typeof table === 'object' && table !== null) tables.set(`${pkg}.${name}`, table as Record<string, unknown>);
+    }
+  }
+  return tables;
 }
 
 const docs = suite('docs/errors.md');
 
-docs('documents exactly the error codes the packages use', () => {
-  const used = new Set<string>();
-  for (const pkg of readdirSync(join(repo, 'packages'))) {
-    for (const file of sourceFiles(join(repo, 'packages', pkg, 'src'))) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/'(TET_ERR_[A-Z0-9_]+)'/g)) used.add(match[1]!);
+docs('documents exactly the error codes the packages declare, each declared once with a meaning', async () => {
+  const tables = await codeTables();
+  assert.equal([...tables.keys()].sort(), ['core.coreErrorCodes', 'static.staticErrorCodes', 'templating.templatingErrorCodes']);
+  const declared = new Map<string, string>();
+  for (const [table, codes] of tables) {
+    for (const [code, meaning] of Object.entries(codes)) {
+      assert.not.ok(declared.has(code), `${code} is declared by ${declared.get(code)} and ${table}`);
+      assert.match(code, /^TET_ERR_[A-Z0-9_]+$/);
+      assert.ok(typeof meaning === 'string' && meaning.length > 10, `${table}.${code} needs a one-line meaning`);
+      declared.set(code, table);
     }
   }
   const documented = new Set([...readFileSync(join(repo, 'docs', 'errors.md'), 'utf8').matchAll(/^### (TET_ERR_[A-Z0-9_]+)$/gm)].map((m) => m[1]!));
-  assert.ok(used.size > 10, `found ${used.size} codes in the sources`);
-  assert.equal([...used].filter((code) => !documented.has(code)).sort(), [], 'codes used but not documented');
-  assert.equal([...documented].filter((code) => !used.has(code)).sort(), [], 'codes documented but not used');
+  assert.equal([...declared.keys()].filter((code) => !documented.has(code)).sort(), [], 'codes declared but not documented');
+  assert.equal([...documented].filter((code) => !declared.has(code)).sort(), [], 'codes documented but not declared');
 });
 
 const classes = suite('error classes');

@@ -1,6 +1,7 @@
 // @tet/static: cache-broken static views, the redirector and request.staticUrl.
 import type { Configurator } from '@tet/core';
-import { generateCachebreaker } from './cachebreaker.js';
+import { generateCachebreaker, validateCachebreaker } from './cachebreaker.js';
+import './error-codes.js';
 import type { MemoryPolicy } from './file-index.js';
 import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
 import { staticIntegrity, staticPath, staticUrl } from './static-url.js';
@@ -46,7 +47,9 @@ declare module '@tet/core' {
  * config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'myapp:static' })
  */
 export function tetStatic(config: Configurator): void {
-  config.registry.cachebreaker = generateCachebreaker();
+  // `tet.static.cachebreaker` is the per-start default when set: tet serve's workers share one.
+  const configured = config.registry.settings['tet.static.cachebreaker'];
+  config.registry.cachebreaker = configured === undefined || configured === '' ? generateCachebreaker() : validateCachebreaker(configured, "settings['tet.static.cachebreaker']");
   staticState(config);
   config.addDirective('setCachebreaker', setCachebreaker);
   config.addDirective('addStaticViewWithBreaker', addStaticViewWithBreaker);

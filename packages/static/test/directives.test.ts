@@ -21,6 +21,20 @@ include('generates the token once, at configuration time, as registry.cachebreak
   assert.is(config.registry.cachebreaker, token, 'including again changes nothing');
 });
 
+include('the tet.static.cachebreaker setting is the default token (tet serve gives every worker one)', () => {
+  const config = new Configurator({ settings: { 'tet.static.cachebreaker': '0001764000000000' } });
+  config.include(tetStatic);
+  assert.is(config.registry.cachebreaker, '0001764000000000');
+  try {
+    new Configurator({ settings: { 'tet.static.cachebreaker': 'a/b' } }).include(tetStatic);
+    assert.unreachable('accepted a token with a slash');
+  } catch (error) {
+    assert.instance(error, ConfigurationError);
+    assert.is((error as ConfigurationError).code, 'TET_ERR_STATIC_TOKEN');
+    assert.match((error as Error).message, "settings['tet.static.cachebreaker']('a/b')");
+  }
+});
+
 include('setCachebreaker replaces the token for views registered before and after it', async (context) => {
   const app = await makeApp(context.fixture.dir, (config) => {
     config.addStaticViewWithBreaker({ name: 'before/{breaker}', path: `${APP}:static` });

@@ -1,5 +1,6 @@
 // @tet/templating: Eta templates with `$` interpolation, as view renderers for `.eta` files.
 import type { Configurator } from '@tet/core';
+import './error-codes.js';
 import { templateRenderer } from './renderer.js';
 
 declare module '@tet/core' {

@@ -1,0 +1,85 @@
+// One serving process: load the application, listen, say where, and stop gracefully on
+// SIGTERM/SIGINT (or the supervisor's message). tet serve's supervisor and cluster workers
+// run this same code.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../app.js';
+import { ConfigurationError } from '../errors.js';
+import type { ServePlan } from './plan.js';
+import { loadApplication } from './resolve-app.js';
+
+/** How this process was started: by the user, by the --reload supervisor, or as a cluster worker. */
+export type Role = 'main' | 'child' | 'worker';
+
+/** Messages between tet serve's processes. */
+export type ServeMessage = { type: 'tet:listening'; port: number; token?: string } | { type: 'tet:shutdown' };
+
+/** The URL to print: `localhost` for loopback and wildcard addresses, which a browser can open. */
+export function displayUrl(host: string, port: number): string {
+  const shown = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
+}
+
+/**
+ * Loads and serves the application until a signal stops it; resolves when it is listening.
+ * @example
+ * await runApplication(makePlan(['development.ini'], process.env), 'main')
+ */
+export async function runApplication(plan: ServePlan, role: Role): Promise<void> {
+  const app = await loadApplication(plan.appModule, plan.exportName, plan.settings);
+  const server = await listen(app, plan);
+  const { port } = server.address() as AddressInfo;
+  // @tet/static's token, when it is included (core does not know the package's types).
+  const token = (app.registry as { cachebreaker?: string }).cachebreaker;
+  if (role === 'main') {
+    console.log(`tet serve: serving ${plan.source} on ${displayUrl(plan.host, port)}${token === undefined ? '' : ` (cache-breaker ${token})`}; Ctrl-C stops it`);
+  }
+  if (process.send !== undefined) process.send({ type: 'tet:listening', port, ...(token === undefined ? {} : { token }) } satisfies ServeMessage);
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (role === 'main') console.log(`tet serve: ${why}; finishing requests in flight (${plan.shutdownTimeout / 1000} s at most)`);
+    void drain(app, server, plan.shutdownTimeout).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('message', (message: ServeMessage) => {
+    if (message?.type === 'tet:shutdown') stop('shutdown');
+  });
+}
+
+async function listen(app: App, plan: ServePlan): Promise<Server> {
+  try {
+    return await app.listen(plan.port, plan.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const why = code === 'EADDRINUSE' ? 'is in use' : code === 'EACCES' ? 'needs privileges' : 'is not an address of this machine';
+      throw new ConfigurationError(
+        `tet serve: cannot listen on ${plan.host}:${plan.port}: it ${why} (${code}). Stop the other server, or choose another with --port/--host or [server:main] in ${plan.configFile ?? 'a settings file'}.`,
+        'TET_ERR_SERVE_LISTEN',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The framework's graceful close when the App has one, else the same steps by hand. */
+async function drain(app: App, server: Server, timeout: number): Promise<void> {
+  const close = (app as { close?: (options: { timeout: number }) => Promise<void> }).close;
+  if (typeof close === 'function') {
+    await close.call(app, { timeout });
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeout);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
