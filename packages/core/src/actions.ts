@@ -1,4 +1,5 @@
 import { type ActionInfo, ConfigurationConflictError, ConfigurationError, ConfigurationExecutionError, formatActionInfo } from './errors.js';
+import { isThenable } from './thenable.js';
 
 /**
  * Action phases: actions run in ascending `order`, then in the order they were declared.
@@ -64,10 +65,6 @@ export function resolveConflicts(actions: readonly Action[], executed: ReadonlyM
 }
 
 type MaybePromise = void | Promise<void>;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function wrapFailure(error: unknown, action: Action): Error {
   // A ConfigurationError already says what is wrong; keep its class and code, add where.

@@ -9,6 +9,7 @@ import type { Route, ViewEntry } from './routes.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { writeResponse } from './write-response.js';
+import { isThenable } from './thenable.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
 export type NextFunction = (error?: unknown) => void;
@@ -17,10 +18,6 @@ export type NextFunction = (error?: unknown) => void;
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
 
 type RequestClass = new (...args: ConstructorParameters<typeof Request>) => Request;
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function isMalformed(path: string): boolean {
   if (path.indexOf('%') === -1) return false;

@@ -13,6 +13,7 @@ import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
 import type { Settings } from './settings.js';
 import * as directives from './view-directives.js';
+import { isThenable } from './thenable.js';
 
 /**
  * Directive signatures as callers see them. Packages add members by module augmentation
@@ -90,10 +91,6 @@ const DIRECTIVE_SOURCES: Record<string, string> = {
   addStaticViewWithBreaker: "config.include(tetStatic) from '@tet/static'",
   addStaticView: "config.include(tetStatic) from '@tet/static'",
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
 
 function withProxy(config: Configurator): Configurator {
   return new Proxy(config, {

@@ -3,27 +3,30 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { contentTypeFor } from './content-type.js';
 import { HASH_LENGTH, sha384, shortHash } from './content-hash.js';
-import { rewriteCss } from './css-rewrite.js';
+import { rewriterFor } from './asset-rewrite.js';
 import { type FileEntry, type FileIndex, isInside } from './file-index.js';
+import { hashGraph } from './module-graph.js';
 import { encodePath } from './safe-path.js';
 import { retryLater } from './serve-file.js';
 
 /** A file as a content-hashed view serves it. */
 export interface ContentFile {
-  /** What is served: for a stylesheet, its rewritten text. */
+  /** What is served: for a stylesheet, module or source map, its rewritten text. */
   readonly entry: FileEntry;
   /** The short hash in its URL. */
   readonly hash: string;
   readonly br: FileEntry | undefined;
   readonly gzip: FileEntry | undefined;
-  /** For a stylesheet: the files it refers to and their hashes when it was rewritten. */
+  /** For a stylesheet, module or source map: the files it refers to and their hashes when it was rewritten. */
   readonly dependencies: ReadonlyMap<string, string>;
   /** The index entries it was made from (the file and its .br/.gz siblings), to tell when it is stale. */
   readonly sources: readonly [FileEntry, FileEntry | undefined, FileEntry | undefined];
 }
 
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-const isStylesheet = (path: string) => path.toLowerCase().endsWith('.css');
+// What a file refers to, parsed once per version of the file.
+const referencesByEntry = new WeakMap<FileEntry, readonly string[]>();
+const textOf = (entry: FileEntry) => (entry.body ?? readFileSync(entry.realPath)).toString('utf8');
 
 function derivedEntry(source: FileEntry, relativePath: string, body: Buffer): FileEntry {
   const digest = sha384(body);
@@ -31,24 +34,23 @@ function derivedEntry(source: FileEntry, relativePath: string, body: Buffer): Fi
 }
 
 /**
- * The files of a content-hashed view: each file's URL carries a hash of its bytes, and a
- * stylesheet's references to other files are rewritten to their hashed URLs (so a changed
- * image changes the stylesheet's hash too). Built from the view's FileIndex at start-up;
- * with `reload` each lookup re-validates the file and what it depends on.
+ * The files of a content-hashed view: each file's URL carries a hash of its bytes, and the
+ * references of stylesheets, JavaScript modules and source maps to other files are rewritten
+ * to their hashed URLs (so a changed image changes the stylesheet's hash too, and a changed
+ * module the hash of every module importing it); see module-graph.ts. Built from the view's
+ * FileIndex at start-up; in reload mode `fresh()` re-validates a file and what it depends on.
  */
 export class ContentCatalog {
   readonly index: FileIndex;
-  private readonly reload: boolean;
   private readonly files = new Map<string, ContentFile>();
 
   private readonly rewrite: boolean;
 
   /** `rewrite` false: files are served as they are (a token view re-validating in reload mode). */
-  constructor(index: FileIndex, reload = false, rewrite = true) {
+  constructor(index: FileIndex, rewrite = true) {
     this.index = index;
-    this.reload = reload;
     this.rewrite = rewrite;
-    for (const entry of [...index.entries()]) this.resolve(entry.relativePath, []);
+    for (const entry of [...index.entries()]) this.resolve(entry.relativePath);
   }
 
   /** The file at a canonical relative path (production: a Map hit). */
@@ -61,28 +63,38 @@ export class ContentCatalog {
   }
 
   /**
-   * Reload mode: the file, re-read if it or anything it refers to changed on disk; a new file
-   * inside the root is picked up, a vanished one dropped. Synchronous, because
+   * Reload mode: the file, re-read if it or anything it refers to (directly or not) changed on
+   * disk; a new file inside the root is picked up, a vanished one dropped. Synchronous, because
    * `request.staticUrl()` is; meant for development only.
    */
-  fresh(relativePath: string, visiting: readonly string[] = []): ContentFile | undefined {
-    const entry = this.refreshed(relativePath);
-    if (entry === undefined) {
-      this.files.delete(relativePath);
-      return undefined;
-    }
-    const br = this.refreshed(`${relativePath}.br`);
-    const gzip = this.refreshed(`${relativePath}.gz`);
-    const known = this.files.get(relativePath);
-    let stale = known === undefined || known.sources[0] !== entry || known.sources[1] !== br || known.sources[2] !== gzip;
-    if (!stale && !visiting.includes(relativePath)) {
-      for (const [dependency, hash] of known!.dependencies) {
-        if (this.fresh(dependency, [...visiting, relativePath])?.hash !== hash) stale = true;
+  fresh(relativePath: string): ContentFile | undefined {
+    const closure = new Map<string, ContentFile['sources']>();
+    const pending = [relativePath];
+    while (pending.length > 0) {
+      const path = pending.pop()!;
+      if (closure.has(path)) continue;
+      const entry = this.refreshed(path);
+      if (entry === undefined) {
+        this.files.delete(path);
+        continue;
       }
+      closure.set(path, [entry, this.refreshed(`${path}.br`), this.refreshed(`${path}.gz`)]);
+      pending.push(...this.referencesOf(path));
     }
-    if (!stale) return known;
-    this.files.delete(relativePath);
-    return this.resolve(relativePath, visiting);
+    if (!closure.has(relativePath)) return undefined;
+    if (![...closure].every(([path, sources]) => this.upToDate(path, sources))) {
+      for (const path of closure.keys()) this.files.delete(path);
+      this.resolve(relativePath);
+    }
+    return this.files.get(relativePath);
+  }
+
+  // A built file is current when its sources are, and what it refers to kept the hashes it was built with.
+  private upToDate(path: string, sources: ContentFile['sources']): boolean {
+    const known = this.files.get(path);
+    if (known === undefined || known.sources.some((source, i) => source !== sources[i])) return false;
+    for (const [dependency, hash] of known.dependencies) if (this.files.get(dependency)?.hash !== hash) return false;
+    return true;
   }
 
   // Reload mode: brings one index entry up to date with the disk.
@@ -97,40 +109,55 @@ export class ContentCatalog {
     return entry;
   }
 
-  // Builds (once) the served form of a file; stylesheets first resolve what they refer to.
-  private resolve(relativePath: string, visiting: readonly string[]): ContentFile | undefined {
-    const done = this.files.get(relativePath);
-    if (done !== undefined) return done;
-    const entry = this.index.get(relativePath);
-    if (entry === undefined) return undefined;
-    const sources = [entry, this.siblingOf(relativePath, '.br'), this.siblingOf(relativePath, '.gz')] as const;
-    if (!this.rewrite || !isStylesheet(relativePath) || visiting.includes(relativePath)) {
-      const plain: ContentFile = { entry, hash: shortHash(entry.digest), br: sources[1], gzip: sources[2], dependencies: new Map(), sources };
-      // A stylesheet in an @import cycle is served as it is, and not remembered, so the outer
-      // resolution of that stylesheet still rewrites it.
-      if (!visiting.includes(relativePath)) this.files.set(relativePath, plain);
-      return plain;
-    }
-    const source = (entry.body ?? readFileSync(entry.realPath)).toString('utf8');
-    const dependencies = new Map<string, string>();
-    const depth = relativePath.split('/').length; // '../' climbs out of the file's folders and its hash
-    const rewritten = rewriteCss(source, relativePath, (reference) => {
-      if (reference.relativePath === relativePath) return undefined;
-      const path = [...visiting, relativePath];
-      const target = this.reload ? this.fresh(reference.relativePath, path) : this.resolve(reference.relativePath, path);
-      if (target === undefined) return undefined;
-      dependencies.set(reference.relativePath, target.hash);
-      return `${'../'.repeat(depth)}${target.hash}/${encodePath(reference.relativePath)}${reference.suffix}`;
+  // Builds (once) the served form of a file and of what it refers to, leaves first.
+  private resolve(relativePath: string): ContentFile | undefined {
+    hashGraph<ContentFile>(relativePath, {
+      done: (path) => this.files.get(path),
+      exists: (path) => this.index.get(path) !== undefined,
+      references: (path) => this.referencesOf(path),
+      build: (path, hashOf) => this.build(path, hashOf),
+      store: (path, file, hash) => this.files.set(path, hash === file.hash ? file : { ...file, hash }),
     });
+    return this.files.get(relativePath);
+  }
+
+  // The files a file refers to, from its bytes on disk (remembered per index entry).
+  private referencesOf(relativePath: string): readonly string[] {
+    const entry = this.index.get(relativePath);
+    const rewriter = this.rewrite ? rewriterFor(relativePath) : undefined;
+    if (entry === undefined || rewriter === undefined) return [];
+    let found = referencesByEntry.get(entry);
+    if (found === undefined) {
+      found = [...new Set(rewriter.find(textOf(entry), relativePath).map((reference) => reference.relativePath))];
+      referencesByEntry.set(entry, found);
+    }
+    return found;
+  }
+
+  // The served form of one file, its references rewritten to the hashes `hashOf` gives.
+  private build(relativePath: string, hashOf: (target: string) => string | undefined): ContentFile {
+    const entry = this.index.get(relativePath)!;
+    const sources = [entry, this.siblingOf(relativePath, '.br'), this.siblingOf(relativePath, '.gz')] as const;
+    const dependencies = new Map<string, string>();
+    const rewriter = this.rewrite ? rewriterFor(relativePath) : undefined;
+    const source = rewriter === undefined ? undefined : textOf(entry);
+    const depth = relativePath.split('/').length; // '../' climbs out of the file's folders and its hash
+    const rewritten =
+      source === undefined
+        ? undefined
+        : rewriter!.rewrite(source, relativePath, (reference) => {
+            const hash = hashOf(reference.relativePath);
+            if (hash === undefined) return undefined;
+            dependencies.set(reference.relativePath, hash);
+            return `${'../'.repeat(depth)}${hash}/${encodePath(reference.relativePath)}${reference.suffix}`;
+          });
     if (rewritten === source) {
-      const unchanged: ContentFile = { entry, hash: shortHash(entry.digest), br: sources[1], gzip: sources[2], dependencies, sources };
-      this.files.set(relativePath, unchanged);
-      return unchanged;
+      return { entry, hash: shortHash(entry.digest), br: sources[1], gzip: sources[2], dependencies, sources };
     }
     // Rewritten text: precompressed siblings on disk are stale, so compress it here.
-    const body = Buffer.from(rewritten);
+    const body = Buffer.from(rewritten!);
     const served = derivedEntry(entry, relativePath, body);
-    const file: ContentFile = {
+    return {
       entry: served,
       hash: shortHash(served.digest),
       br: derivedEntry(served, `${relativePath}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
@@ -138,8 +165,6 @@ export class ContentCatalog {
       dependencies,
       sources,
     };
-    this.files.set(relativePath, file);
-    return file;
   }
 
   private siblingOf(relativePath: string, suffix: string): FileEntry | undefined {

@@ -1,36 +1,23 @@
-import { posix } from 'node:path';
 import valueParser from 'postcss-value-parser';
+import { resolveReference, type TreeReference } from './tree-reference.js';
 
 /** A reference from a stylesheet to another file of the same tree. */
-export interface CssReference {
-  /** The referenced file, as a canonical path relative to the tree's root. */
-  readonly relativePath: string;
-  /** What followed the path in the URL (`?#iefix`), kept as it was. */
-  readonly suffix: string;
+export type CssReference = TreeReference;
+
+interface UrlNode {
+  node: valueParser.Node;
+  url: string;
+  /** The node's new value for a replacement URL (a source-map comment keeps its `# sourceMappingURL=`). */
+  value?: (url: string) => string;
 }
 
-const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i; // data:, https:, protocol-relative, fragment-only
+const MAP_COMMENT = /^# sourceMappingURL=(\S+)\s*$/;
 
-/** Resolves a URL written in a stylesheet at `cssPath` to a tree path, or undefined if it leaves the tree. */
-function resolveReference(url: string, cssPath: string): CssReference | undefined {
-  const trimmed = url.trim();
-  if (trimmed === '' || EXTERNAL.test(trimmed) || trimmed.startsWith('/')) return undefined;
-  const cut = trimmed.search(/[?#]/);
-  const path = cut === -1 ? trimmed : trimmed.slice(0, cut);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path.replace(/\\(.)/g, '$1'));
-  } catch {
-    return undefined;
-  }
-  const joined = posix.normalize(posix.join(posix.dirname(cssPath), decoded));
-  if (joined.startsWith('../') || joined === '..' || joined.startsWith('/')) return undefined;
-  return { relativePath: joined, suffix: cut === -1 ? '' : trimmed.slice(cut) };
-}
-
-// The URL-bearing nodes of a stylesheet: url(...) arguments, @import strings, image-set() strings.
-function urlNodes(parsed: valueParser.ParsedValue): Array<{ node: valueParser.Node; url: string }> {
-  const found: Array<{ node: valueParser.Node; url: string }> = [];
+// The URL-bearing nodes of a stylesheet: url(...) arguments, @import strings, image-set()
+// strings, and a final `/*# sourceMappingURL=... */` comment (a real one: the parser knows
+// comments from strings, and only the last node counts).
+function urlNodes(parsed: valueParser.ParsedValue): UrlNode[] {
+  const found: UrlNode[] = [];
   const visit = (nodes: valueParser.Node[], inImageSet: boolean) => {
     let afterImport = false;
     for (const node of nodes) {
@@ -54,12 +41,15 @@ function urlNodes(parsed: valueParser.ParsedValue): Array<{ node: valueParser.No
     }
   };
   visit(parsed.nodes, false);
+  const last = parsed.nodes.findLast((node) => node.type !== 'space');
+  const map = last?.type === 'comment' ? MAP_COMMENT.exec(last.value) : null;
+  if (last !== undefined && map !== null) found.push({ node: last, url: map[1]!, value: (url) => `# sourceMappingURL=${url} ` });
   return found;
 }
 
 /**
- * The files a stylesheet refers to through `url()`, `@import` and `image-set()`, resolved
- * relative to the stylesheet. External URLs, `data:` and absolute paths are left out.
+ * The files a stylesheet refers to through `url()`, `@import`, `image-set()` and a final
+ * `sourceMappingURL` comment, resolved relative to the stylesheet. External URLs, `data:` and absolute paths are left out.
  */
 export function findCssReferences(css: string, cssPath: string): CssReference[] {
   return urlNodes(valueParser(css)).flatMap(({ url }) => resolveReference(url, cssPath) ?? []);
@@ -72,13 +62,13 @@ export function findCssReferences(css: string, cssPath: string): CssReference[] 
 export function rewriteCss(css: string, cssPath: string, rewrite: (reference: CssReference) => string | undefined): string {
   const parsed = valueParser(css);
   let changed = false;
-  for (const { node, url } of urlNodes(parsed)) {
+  for (const { node, url, value } of urlNodes(parsed)) {
     const reference = resolveReference(url, cssPath);
     const replacement = reference === undefined ? undefined : rewrite(reference);
     if (replacement === undefined) continue;
     // An unquoted url() cannot hold parentheses unescaped (encodeURIComponent keeps them): quote it.
     if (node.type === 'word') Object.assign(node, { type: 'string', quote: '"' });
-    node.value = replacement;
+    node.value = value === undefined ? replacement : value(replacement);
     changed = true;
   }
   return changed ? parsed.toString() : css;

@@ -179,7 +179,7 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     const index = await FileIndex.build(root, memory, trustedFrom(manifest));
     state.index = index;
     // Content views serve through the catalog; other views need it only to re-validate synchronously.
-    if (kind === 'content' || state.reload) state.catalog = new ContentCatalog(index, state.reload, kind === 'content');
+    if (kind === 'content' || state.reload) state.catalog = new ContentCatalog(index, kind === 'content');
 
     // The prefix inside the application, route prefix included: everything before the token.
     const pattern = isUrl ? '' : config.registry.routes.get(routeName)!.pattern.slice(0, -1);

@@ -28,4 +28,17 @@ css('rewrites only what the callback maps, keeping every other byte', () => {
   );
 });
 
+css('finds and rewrites a final sourceMappingURL comment, and only that one', () => {
+  const sheet = '/*# sourceMappingURL=early.css.map */\n.a { content: "/*# sourceMappingURL=no.map */" }\n/*# sourceMappingURL=site.css.map */\n';
+  assert.equal(
+    findCssReferences(sheet, 'css/site.css').map((ref) => ref.relativePath),
+    ['css/site.css.map'],
+  );
+  assert.is(
+    rewriteCss(sheet, 'css/site.css', () => '../h/css/site.css.map'),
+    sheet.replace('/*# sourceMappingURL=site.css.map */', '/*# sourceMappingURL=../h/css/site.css.map */'),
+  );
+  assert.equal(findCssReferences('/*# sourceMappingURL=a.map */\n.a {}', 'a.css'), [], 'not at the end');
+});
+
 css.run();
