@@ -11,7 +11,18 @@ import * as assert from 'uvu/assert';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const work = join(repo, 'test-output', 'doc-snippets');
-const DOCS = ['README.md', 'docs/index.md', 'docs/getting-started.md', 'docs/configuration.md', 'docs/static.md', 'docs/templating.md', 'docs/errors.md', 'docs/requests.md', 'docs/operations.md'];
+const DOCS = [
+  'README.md',
+  'docs/index.md',
+  'docs/getting-started.md',
+  'docs/configuration.md',
+  'docs/views.md',
+  'docs/static.md',
+  'docs/templating.md',
+  'docs/errors.md',
+  'docs/requests.md',
+  'docs/operations.md',
+];
 
 const FREE_NAMES: Record<string, string> = {
   config: "import('@tet/core').Configurator",

@@ -5,11 +5,11 @@ import { type InjectOptions, type InjectResponse, injectRequest } from './inject
 import { freshResponseFor, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
 import { Response } from './response.js';
+import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { writeResponse } from './write-response.js';
-import { isThenable } from './thenable.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
 export type NextFunction = (error?: unknown) => void;
@@ -152,15 +152,27 @@ export class App {
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
     if (pathInfo.charCodeAt(0) !== 47 || isMalformed(pathInfo)) {
-      this.fail(request, res, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)'));
+      this.respond(request, res, this.errorResponse(request, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)')));
       return;
     }
-    const match = this.registry.routes.match(pathInfo);
-    if (match === null) {
-      if (next !== undefined) next();
-      else this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
+    // As middleware, a path no route matches belongs to the next handler, before any tween runs.
+    if (next !== undefined && this.registry.routes.match(pathInfo) === null) {
+      next();
       return;
     }
+    let result: Response | Promise<Response>;
+    try {
+      result = this.main(request);
+    } catch (error) {
+      result = this.errorResponse(request, error);
+    }
+    this.respond(request, res, result);
+  }
+
+  /** Pyramid's router core: match a route, pick its view, call it; errors become responses. */
+  private main(request: Request): Response | Promise<Response> {
+    const match = this.registry.routes.match(request.pathInfo);
+    if (match === null) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
     const method = request.method;
     const routes = match.group.routes;
     for (let i = 0; i < routes.length; i++) {
@@ -169,100 +181,87 @@ export class App {
       if (entry !== undefined) {
         request.matchdict = match.params as Record<string, string>;
         request.matchedRouteName = route.name;
-        this.callView(entry, request, res, route);
-        return;
+        return this.callView(entry, request, route);
       }
     }
     const allowed = new Set(routes.flatMap((route) => route.allowedMethods));
-    if (allowed.size === 0) this.fail(request, res, new HTTPNotFound('The resource could not be found.'));
-    else this.fail(request, res, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
+    if (allowed.size === 0) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
+    return this.errorResponse(request, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
   }
 
-  private callView(entry: ViewEntry, request: Request, res: ServerResponse, route: Route | undefined): void {
-    let result: unknown;
+  private callView(entry: ViewEntry, request: Request, route: Route | undefined): Response | Promise<Response> {
+    let result: Response | Promise<Response>;
     try {
-      result = entry.view(request);
+      result = entry.derived(request);
     } catch (error) {
-      this.fail(request, res, error, route);
-      return;
+      return this.errorResponse(request, error, route);
     }
-    if (isThenable(result)) {
-      result
-        .then(
-          (value) => this.finish(entry, request, res, value, route),
-          (error: unknown) => this.fail(request, res, error, route),
-        )
-        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped an asynchronous view', error, this.registry.logger));
-    } else {
-      this.finish(entry, request, res, result, route);
-    }
+    if (result instanceof Response) return result;
+    return result.then(undefined, (error: unknown) => this.errorResponse(request, error, route));
   }
 
-  private finish(entry: ViewEntry, request: Request, res: ServerResponse, value: unknown, route: Route | undefined): void {
-    if (value instanceof Response) {
-      writeResponse(res, value, request.method, this.registry.logger);
-      return;
-    }
-    if (value instanceof HTTPException) {
-      writeResponse(res, value.toResponse(), request.method, this.registry.logger);
-      return;
-    }
-    if (entry.render === null) {
-      const where = route === undefined ? 'an exception view' : `the view of route '${route.name}'`;
-      this.fail(
-        request,
-        res,
-        new TypeError(
-          `${where} returned ${value === null ? 'null' : typeof value}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`,
-        ),
-        route,
-      );
-      return;
-    }
-    const response = request.response;
-    let body: ReturnType<NonNullable<ViewEntry['render']>>;
-    try {
-      body = entry.render(value, { request, response, rendererName: entry.rendererName ?? '' });
-    } catch (error) {
-      this.fail(request, res, error, route);
-      return;
-    }
-    if (isThenable(body)) {
-      body.then(
-        (text) => {
-          response.body = text;
-          writeResponse(res, response, request.method, this.registry.logger);
-        },
-        (error: unknown) => this.fail(request, res, error, route),
-      );
-    } else {
-      response.body = body;
-      writeResponse(res, response, request.method, this.registry.logger);
-    }
-  }
-
-  /** Errors end here: an exception view if one matches, else the HTTP exception or a 500. */
-  private fail(request: Request, res: ServerResponse, error: unknown, route?: Route): void {
-    if (res.headersSent) {
-      this.registry.logger.error(`${request.method} ${request.path}: error after the response started`, error);
-      res.destroy();
-      return;
-    }
+  /** Errors end here: an exception view if one matches, else the HTTP exception or a 500. Never throws. */
+  private errorResponse(request: Request, error: unknown, route?: Route): Response | Promise<Response> {
     const view = request.exception === undefined ? this.registry.exceptionViews.lookup(error) : undefined;
     if (view !== undefined) {
       request.exception = error;
       freshResponseFor(request, error);
-      this.callView(view, request, res, undefined);
-      return;
+      return this.callView(view, request, undefined);
     }
-    if (error instanceof HTTPException) {
-      writeResponse(res, error.toResponse(), request.method, this.registry.logger);
-      return;
-    }
+    if (error instanceof HTTPException) return error.toResponse();
     const where = route === undefined ? '' : ` (route '${route.name}')`;
     this.registry.logger.error(`${request.method} ${request.path}${where}: unhandled error in a view`, error);
+    return this.internalError(error);
+  }
+
+  private internalError(error: unknown): Response {
     const detail = this.debug && error instanceof Error ? `\n\n${error.stack ?? error.message}` : '';
-    writeResponse(res, new Response(`500 Internal Server Error${detail}\n`, { status: 500, contentType: 'text/plain; charset=utf-8' }), request.method, this.registry.logger);
+    return new Response(`500 Internal Server Error${detail}\n`, { status: 500, contentType: 'text/plain; charset=utf-8' });
+  }
+
+  private respond(request: Request, res: ServerResponse, result: Response | Promise<Response>): void {
+    if (result instanceof Response) this.send(request, res, result);
+    else
+      result
+        .then(
+          (response) => this.send(request, res, response),
+          (error: unknown) => this.respond(request, res, this.errorResponse(request, error)),
+        )
+        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped an asynchronous view', error, this.registry.logger));
+  }
+
+  /** Runs the response callbacks, writes the response, then (once written) the finished callbacks. */
+  private send(request: Request, res: ServerResponse, response: Response): void {
+    let pending: void | Promise<void>;
+    try {
+      pending = runResponseCallbacks(request, response);
+    } catch (error) {
+      this.callbackFailed(request, res, error);
+      return;
+    }
+    if (pending === undefined) this.write(request, res, response);
+    else
+      pending
+        .then(
+          () => this.write(request, res, response),
+          (error: unknown) => this.callbackFailed(request, res, error),
+        )
+        .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped a response callback', error, this.registry.logger));
+  }
+
+  private callbackFailed(request: Request, res: ServerResponse, error: unknown): void {
+    this.registry.logger.error(`${request.method} ${request.path}: a response callback failed`, error);
+    this.write(request, res, this.internalError(error));
+  }
+
+  private write(request: Request, res: ServerResponse, response: Response): void {
+    if (res.headersSent) {
+      this.registry.logger.error(`${request.method} ${request.path}: a response was ready after the response had started`);
+      res.destroy();
+    } else {
+      writeResponse(res, response, request.method, this.registry.logger);
+    }
+    whenFinished(request, res, this.registry.logger);
   }
 }
 

@@ -5,15 +5,18 @@ import { App } from './app.js';
 import { findPackage } from './asset-spec.js';
 import { captureCallSite } from './call-site.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
-import type { ErrorClass } from './exception-views.js';
 import { Registry } from './registry.js';
 import type { RendererFactory } from './renderers.js';
 import type { Request } from './request.js';
 import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
+import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
+import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
+
+export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
 /**
  * Directive signatures as callers see them. Packages add members by module augmentation
@@ -46,26 +49,9 @@ export interface ConfiguratorOptions {
   package?: string | URL;
 }
 
-export type RequestMethodList = string | readonly string[];
-
 export interface AddRouteOptions {
   /** Only these methods match the route (a route predicate, as in Pyramid). */
   requestMethod?: RequestMethodList;
-}
-
-export interface AddViewOptions {
-  /** The route this view answers. */
-  routeName: string;
-  /** Only these methods reach the view; a GET view also answers HEAD. */
-  requestMethod?: RequestMethodList;
-  /** A renderer name (`json`, `string`) or a template spec (`myapp:templates/home.eta`). */
-  renderer?: string;
-}
-
-export interface AddExceptionViewOptions {
-  /** The error class to handle; subclasses are handled too. */
-  context: ErrorClass;
-  renderer?: string;
 }
 
 /** State shared by a configurator and every configurator its includes create. */
@@ -240,6 +226,17 @@ export class Configurator {
    */
   addExceptionView<R extends Request = Request>(view: View<R>, options: AddExceptionViewOptions): void {
     this.withCallInfo(() => directives.addExceptionView(this, view as View, options));
+  }
+
+  /**
+   * Adds a view deriver (Pyramid's `add_view_deriver`): at commit, every view is wrapped by
+   * every deriver, outermost first; `under`/`over` order them (`INGRESS`, `VIEW`, other names).
+   * Declare the view options it reads in `options`, and type them by augmenting `ViewOptions`.
+   * @example
+   * config.addViewDeriver((view, info) => info.options.renderer === undefined ? view : async (request) => view(request), { name: 'rendered-only' })
+   */
+  addViewDeriver(deriver: ViewDeriver, options: ViewDeriverOptions = {}): void {
+    this.withCallInfo(() => directives.addViewDeriver(this, deriver, options));
   }
 
   /**

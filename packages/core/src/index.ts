@@ -4,9 +4,7 @@
 export { applicationFactory, type Configure } from './application-factory.js';
 export {
   Configurator,
-  type AddExceptionViewOptions,
   type AddRouteOptions,
-  type AddViewOptions,
   type ConfiguratorOptions,
   type DirectiveImpl,
   type Directives,
@@ -14,8 +12,9 @@ export {
   type IncludeFunction,
   type IncludeOptions,
   type RequestMethodImpl,
-  type RequestMethodList,
 } from './configurator.js';
+export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export { INGRESS, VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';
 export { Phase, type Action, type IncludeId } from './actions.js';
 export { Registry, consoleLogger, type Logger, type RequestExtension } from './registry.js';
 export { asBool, asList, type Settings } from './settings.js';
@@ -24,7 +23,7 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 // Requests, responses and views
 export { App, type NextFunction, type RequestHandler } from './app.js';
 export type { CloseOptions } from './shutdown.js';
-export { Request, type RequestContext, type RouteUrlOptions } from './request.js';
+export { Request, type FinishedCallback, type RequestContext, type ResponseCallback, type RouteUrlOptions } from './request.js';
 export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
 export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';
 export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';

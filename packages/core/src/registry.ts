@@ -2,6 +2,7 @@ import { ExceptionViewTable } from './exception-views.js';
 import { RendererTable } from './renderers.js';
 import { RouteTable } from './routes.js';
 import type { Settings } from './settings.js';
+import { ViewDeriverTable } from './view-derivers.js';
 
 /** A request method or reified property added by `config.addRequestMethod()`. */
 export interface RequestExtension {
@@ -49,6 +50,8 @@ export class Registry {
   readonly exceptionViews: ExceptionViewTable = new ExceptionViewTable();
   /** Members `config.addRequestMethod()` adds to every request, by name. */
   readonly requestExtensions: Map<string, RequestExtension> = new Map();
+  /** The wrappers every view gets at commit (`config.addViewDeriver()`), in order. */
+  readonly viewDerivers: ViewDeriverTable = new ViewDeriverTable();
 
   constructor(settings: Settings = {}, packageName?: string, packageRoot?: string) {
     this.settings = settings;

@@ -16,6 +16,12 @@ export interface RouteUrlOptions {
   anchor?: string;
 }
 
+/** Called with the response before it is written; may change it (headers, cookies). May be async. */
+export type ResponseCallback = (request: Request, response: Response) => void | Promise<void>;
+
+/** Called once the response has been written (or the client went away), after errors too. */
+export type FinishedCallback = (request: Request) => void | Promise<void>;
+
 /** Per-application facts every request of that application shares. */
 export interface RequestContext {
   readonly registry: Registry;
@@ -77,6 +83,9 @@ export class Request {
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;
   private cachedApplicationUrl: string | undefined = undefined;
+  // Read by the application when it sends the response (see request-callbacks.ts).
+  private responseCallbacks: ResponseCallback[] | undefined = undefined;
+  private finishedCallbacks: FinishedCallback[] | undefined = undefined;
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
   private cachedForm: Promise<Form> | undefined = undefined;
   private parsedForm: Form | undefined = undefined;
@@ -162,6 +171,26 @@ export class Request {
   /** The path (mount point included) of a named route. */
   routePath(name: string, params: RouteParams = {}, options?: RouteUrlOptions): string {
     return this.scriptName + this.routeSuffix(name, params, options);
+  }
+
+  /**
+   * Pyramid's `add_response_callback`: `callback(request, response)` runs, in the order added,
+   * once the response is known (the view's, or an exception view's) and before it is written.
+   * @example
+   * request.addResponseCallback((request, response) => { response.setHeader('cache-control', 'no-store') })
+   */
+  addResponseCallback(callback: ResponseCallback): void {
+    (this.responseCallbacks ??= []).push(callback);
+  }
+
+  /**
+   * Pyramid's `add_finished_callback`: `callback(request)` runs, in the order added, after the
+   * response has been written or the connection closed, whether the view succeeded or failed.
+   * @example
+   * request.addFinishedCallback(() => connection.release())
+   */
+  addFinishedCallback(callback: FinishedCallback): void {
+    (this.finishedCallbacks ??= []).push(callback);
   }
 
   /** The request body as text; 413 past the `tet.max_body_size` setting (1 MiB by default). */

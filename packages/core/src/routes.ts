@@ -3,13 +3,16 @@ import { type ActionInfo, ConfigurationError, formatActionInfo } from './errors.
 import type { Request } from './request.js';
 import { compileRoutePath, type RouteParams } from './route-pattern.js';
 import type { RenderFunction } from './renderers.js';
+import type { DerivedView } from './view-derivers.js';
 
 /** A view: takes the request, returns a Response, an HTTP exception, or a value for its renderer. */
 export type View<R extends Request = Request> = (request: R) => unknown;
 
-/** A view as registered: the callable, the methods it answers, and its renderer. */
+/** A view as registered: the callable, the methods it answers, its renderer, and the derived view the application calls. */
 export interface ViewEntry {
   readonly view: View;
+  /** The view wrapped by its renderer and the view derivers: what a request calls. */
+  readonly derived: DerivedView;
   /** Upper-case methods, or null for any method. */
   readonly methods: ReadonlySet<string> | null;
   readonly render: RenderFunction | null;

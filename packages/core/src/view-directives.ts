@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { Phase } from './actions.js';
-import type { AddExceptionViewOptions, AddRouteOptions, AddViewOptions, Configurator, RequestMethodList } from './configurator.js';
-import { ConfigurationError } from './errors.js';
+import type { AddRouteOptions, Configurator } from './configurator.js';
+import { type ActionInfo, ConfigurationError } from './errors.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
+import { type DerivedView, deriveView, INGRESS, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
+import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
 
 // The built-in directives' bodies: each validates its arguments at the call (so the error
 // points at the user's line) and records an action that does the work at commit.
@@ -67,8 +69,43 @@ export function addView(config: Configurator, view: View, options: AddViewOption
       throw new ConfigurationError(`${where}: no route is named '${routeName}'. Add it with config.addRoute('${routeName}', pattern).`, 'TET_ERR_ROUTE_UNKNOWN');
     }
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
-    route.addView({ view, methods, render, rendererName: options.renderer, info });
+    const derived = derive(config, view, render, options, { routeName, info, where: `the view of route '${routeName}'` });
+    route.addView({ view, derived, methods, render, rendererName: options.renderer, info });
   });
+}
+
+// At commit: the view, rendered, then wrapped by every view deriver. Options no deriver
+// declared are typos (Pyramid: "Unknown view options"), caught here rather than ignored.
+function derive(
+  config: Configurator,
+  view: View,
+  render: RenderFunction | null,
+  options: AddViewOptions | AddExceptionViewOptions,
+  about: { routeName: string | undefined; info: ActionInfo; where: string },
+): DerivedView {
+  const table = config.registry.viewDerivers;
+  for (const [key, value] of Object.entries(options)) {
+    if (!CORE_VIEW_OPTIONS.has(key) && !table.optionNames.has(key) && value !== undefined) {
+      throw new ConfigurationError(
+        `${about.where}: unknown view option '${key}'. Core reads ${[...CORE_VIEW_OPTIONS].join(', ')}; view derivers read ${[...table.optionNames].join(', ') || '(none)'}. ` +
+          'Check the spelling, or include the package whose view deriver reads it.',
+        'TET_ERR_VIEW_OPTIONS',
+      );
+    }
+  }
+  const rendered = renderedView(view, render, options.renderer, about.where);
+  return deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
+}
+
+export function addViewDeriver(config: Configurator, deriver: ViewDeriver, options: ViewDeriverOptions): void {
+  const name = options.name ?? deriver?.name;
+  if (typeof deriver !== 'function' || typeof name !== 'string' || name === '' || name === INGRESS || name === VIEW) {
+    throw new ConfigurationError(
+      `addViewDeriver(${typeof deriver === 'function' ? deriver.name || 'an anonymous function' : typeof deriver}): give a function (view, info) => view with a name (a named function, or { name: 'secured' }) other than ${INGRESS} or ${VIEW}`,
+      'TET_ERR_VIEW_DERIVER',
+    );
+  }
+  config.action(`view-deriver:${name}`, () => config.registry.viewDerivers.add(name, deriver, options), { order: Phase.early });
 }
 
 export function addExceptionView(config: Configurator, view: View, options: AddExceptionViewOptions): void {
@@ -79,7 +116,8 @@ export function addExceptionView(config: Configurator, view: View, options: AddE
   const info = config['state'].callInfo!;
   config.action(`exception-view:${context.name}`, () => {
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
-    const entry: ViewEntry = { view, methods: null, render, rendererName: options.renderer, info };
+    const derived = derive(config, view, render, options, { routeName: undefined, info, where: 'an exception view' });
+    const entry: ViewEntry = { view, derived, methods: null, render, rendererName: options.renderer, info };
     config.registry.exceptionViews.set(context, entry);
   });
 }

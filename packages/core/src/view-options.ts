@@ -1,0 +1,34 @@
+import type { ErrorClass } from './exception-views.js';
+
+/** One method (`'GET'`) or several (`['GET', 'POST']`). */
+export type RequestMethodList = string | readonly string[];
+
+/**
+ * Options every view accepts, route views and exception views alike. Packages add their own
+ * by module augmentation, and read them in a view deriver (`config.addViewDeriver`) that
+ * declares them:
+ * @example
+ * declare module '@tet/core' { interface ViewOptions { permission?: string } }
+ * config.addViewDeriver(securedView, { options: ['permission'] })
+ */
+export interface ViewOptions {
+  /** A renderer name (`json`, `string`) or a template spec (`myapp:templates/home.eta`). */
+  renderer?: string;
+}
+
+/** Options of `config.addView()`: {@link ViewOptions} plus the route and predicates. */
+export interface AddViewOptions extends ViewOptions {
+  /** The route this view answers. */
+  routeName: string;
+  /** Only these methods reach the view; a GET view also answers HEAD. */
+  requestMethod?: RequestMethodList;
+}
+
+/** Options of `config.addExceptionView()`. */
+export interface AddExceptionViewOptions extends ViewOptions {
+  /** The error class to handle; subclasses are handled too. */
+  context: ErrorClass;
+}
+
+/** The option names core itself reads; any other must be declared by a view deriver or predicate. */
+export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context']);
