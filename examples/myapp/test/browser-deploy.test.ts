@@ -4,13 +4,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page, type Response as PageResponse } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withTimeout } from '@tet/core/testing';
+import { freePort, withTimeout } from '@tet/core/testing';
 
 const CHROMIUM = '/usr/bin/chromium';
 const exampleDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,15 +63,6 @@ async function stop(context: Context): Promise<void> {
 }
 
 const h1Colour = (page: Page) => page.evaluate(() => getComputedStyle(document.querySelector('h1')!).color);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const deploy = suite<Context>('a deploy seen by a real browser');
 const step = existsSync(CHROMIUM) ? deploy : deploy.skip;

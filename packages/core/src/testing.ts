@@ -1,7 +1,9 @@
 // @tet/core/testing: helpers for tests that talk to a real server over a socket.
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import type { App } from './app.js';
+import { Configurator, type Includeable } from './configurator.js';
+import type { Settings } from './settings.js';
 
 /** A running test server. */
 export interface TestServer {
@@ -90,8 +92,23 @@ export async function withTimeout<T>(work: () => Promise<T>, ms = 10_000, label 
   }
 }
 
-/** A logger that keeps what it is told, for asserting on logged errors. */
-export function memoryLogger(): { lines: string[]; errors: unknown[]; error(message: string, error?: unknown): void; warn(message: string): void; info(message: string): void } {
+/** What {@link memoryLogger} returns: a logger with what it was told. */
+export interface MemoryLogger {
+  /** Every message, as `error: ...`, `warn: ...` or `info: ...`. */
+  readonly lines: string[];
+  /** The error passed with each `error()` call. */
+  readonly errors: unknown[];
+  error(message: string, error?: unknown): void;
+  warn(message: string): void;
+  info(message: string): void;
+}
+
+/**
+ * A logger that keeps what it is told, for asserting on logged errors.
+ * @example
+ * const logger = memoryLogger(); config.registry.logger = logger; ... assert.match(logger.lines[0], 'unhandled')
+ */
+export function memoryLogger(): MemoryLogger {
   const lines: string[] = [];
   const errors: unknown[] = [];
   return {
@@ -108,6 +125,103 @@ export function memoryLogger(): { lines: string[]; errors: unknown[]; error(mess
       lines.push(`info: ${message}`);
     },
   };
+}
+
+/** Options for {@link configureTestApp} and {@link startTestApp}. */
+export interface TestAppOptions {
+  /** A file or folder inside the application's package (its asset specs resolve from there). */
+  package: string | URL;
+  settings?: Settings;
+  /** Included before `configure` runs, e.g. `[tetStatic]`. */
+  include?: readonly Includeable[];
+}
+
+/**
+ * A Configurator for a test application: `options.include` included, a {@link memoryLogger} as
+ * its logger, then `configure` run. Commit it with `config.makeApp()`.
+ * @example
+ * const config = configureTestApp((c) => c.addRoute('home', '/'), { package: import.meta.url })
+ */
+export function configureTestApp(configure: (config: Configurator) => void, options: TestAppOptions): Configurator {
+  const config = new Configurator({ package: options.package, settings: { ...options.settings } });
+  config.registry.logger = memoryLogger();
+  for (const include of options.include ?? []) config.include(include);
+  configure(config);
+  return config;
+}
+
+/** A committed test application serving on 127.0.0.1: what {@link startTestApp} returns. */
+export interface TestApp extends TestServer {
+  readonly app: App;
+  readonly config: Configurator;
+  /** The application's logger, unless `configure` replaced it. */
+  readonly logger: MemoryLogger;
+}
+
+/**
+ * Configures (see {@link configureTestApp}), commits and serves a test application on a free port.
+ * @example
+ * const app = await startTestApp((c) => { c.addRoute('home', '/'); c.addView(() => 'hi', { routeName: 'home', renderer: 'string' }) }, { package: import.meta.url })
+ * await fetch(app.base); await app.close()
+ */
+export async function startTestApp(configure: (config: Configurator) => void, options: TestAppOptions): Promise<TestApp> {
+  const logger = memoryLogger();
+  const config = configureTestApp((c) => {
+    c.registry.logger = logger;
+    configure(c);
+  }, options);
+  const app = await config.makeApp();
+  return { ...(await startTestServer(app)), app, config, logger };
+}
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts in another
+ * process (nginx, a child `tet serve`). In-process servers should listen on port 0 instead.
+ * @example
+ * const port = await freePort(); spawn('nginx', [...]) // listens on port
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The error `work` throws; throws itself when `work` returns (so the test fails) or throws
+ * something that is not an Error.
+ * @example
+ * const error = thrown(() => config.addRoute('', '/')); assert.is((error as ConfigurationError).code, 'TET_ERR_ROUTE_NAME')
+ */
+export function thrown(work: () => unknown): Error {
+  let result: unknown;
+  try {
+    result = work();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`expected an Error to be thrown, got ${String(error)}`);
+  }
+  throw new Error(`expected an error to be thrown, but it returned ${String(result)}`);
+}
+
+/**
+ * The error `work` throws or its promise rejects with; rejects when it succeeds.
+ * @example
+ * const error = await rejected(() => main({})); assert.instance(error, ConfigurationError)
+ */
+export async function rejected(work: () => unknown): Promise<Error> {
+  let result: unknown;
+  try {
+    result = await work();
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`expected an Error, got ${String(error)}`);
+  }
+  throw new Error(`expected an error, but it resolved to ${String(result)}`);
 }
 
 export { DummyRequest, type DummyRequestOptions, testConfig } from './dummy-request.js';

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { type ArchivedObject, archivePaths, type ReleaseRecord, readRelease } from './archive.js';
 import { HASH_LENGTH } from './content-hash.js';
 import { contentTypeFor } from './content-type.js';
-import { etagOf, type FileEntry, type MemoryPolicy } from './file-index.js';
+import type { MemoryPolicy } from './file-index.js';
+import { etagOf, type FileEntry, type FileStamp, stampOf } from './file-reader.js';
 import type { Representations } from './serve-file.js';
 
 /** A release the archive knows: with its bytes (`archived`), or only its hashes (the ledger). */
@@ -166,16 +167,21 @@ export class ReleaseArchive {
   private async load(path: string, object: ArchivedObject, mtimeMs: number, typeOf: string): Promise<FileEntry | undefined> {
     const realPath = archivePaths(this.dir).object(object.sha384);
     let body: Buffer | undefined;
+    let stamp: FileStamp;
     try {
+      // The stamp of the object file: a streamed entry is served only while the file is the same.
+      const info = await stat(realPath);
+      if (!info.isFile()) return undefined;
+      stamp = stampOf(info);
       if (object.size <= this.memory.maxFileSize && object.size <= this.memory.remaining) {
         body = await readFile(realPath);
         this.memory.remaining -= body.length;
-      } else if (!(await stat(realPath)).isFile()) return undefined;
+      }
     } catch {
       return undefined;
     }
     const digest = Buffer.from(object.sha384, 'hex');
     const contentType = contentTypeFor(typeOf);
-    return { relativePath: path, realPath, size: object.size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType, body };
+    return { relativePath: path, realPath, stamp, size: object.size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType, body };
   }
 }

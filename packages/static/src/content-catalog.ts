@@ -1,10 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { contentTypeFor } from './content-type.js';
-import { HASH_LENGTH, sha384, shortHash } from './content-hash.js';
+import { HASH_LENGTH, shortHash } from './content-hash.js';
 import { rewriterFor } from './asset-rewrite.js';
-import { type FileEntry, type FileIndex, isInside } from './file-index.js';
+import type { FileIndex } from './file-index.js';
+import { derivedEntry, type FileEntry, rereadFile } from './file-reader.js';
 import { hashGraph } from './module-graph.js';
 import { encodePath } from './safe-path.js';
 import { retryLater } from './serve-file.js';
@@ -23,15 +22,9 @@ export interface ContentFile {
   readonly sources: readonly [FileEntry, FileEntry | undefined, FileEntry | undefined];
 }
 
-const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 // What a file refers to, parsed once per version of the file.
 const referencesByEntry = new WeakMap<FileEntry, readonly string[]>();
 const textOf = (entry: FileEntry) => (entry.body ?? readFileSync(entry.realPath)).toString('utf8');
-
-function derivedEntry(source: FileEntry, relativePath: string, body: Buffer): FileEntry {
-  const digest = sha384(body);
-  return { ...source, relativePath, body, size: body.length, digest, etag: `"${digest.toString('base64url').slice(0, 32)}"` };
-}
 
 /**
  * The files of a content-hashed view: each file's URL carries a hash of its bytes, and the
@@ -171,46 +164,15 @@ export class ContentCatalog {
     return this.index.get(relativePath + suffix);
   }
 
-  // Re-reads an entry whose file changed (size or mtime), through a handle that refuses a
-  // final symlink; the same entry object when nothing changed.
+  // Re-reads an entry whose file changed (another inode, size or mtime), through the checks
+  // every opened file passes; the same entry object when nothing changed.
   private reread(relativePath: string, known: FileEntry | undefined): FileEntry | undefined {
-    let realPath = this.index.get(relativePath)?.realPath;
-    if (realPath === undefined) {
-      try {
-        realPath = realpathSync(join(this.index.realRoot, ...relativePath.split('/')));
-      } catch {
-        return undefined;
-      }
-      if (!isInside(this.index.realRoot, realPath)) return undefined;
-    }
-    let fd: number;
     try {
-      fd = openSync(realPath, NOFOLLOW);
+      return rereadFile(this.index.realRoot, relativePath, known);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EMFILE' || code === 'ENFILE') throw retryLater('The server is out of file descriptors; retry shortly.');
-      return undefined;
-    }
-    try {
-      const info = fstatSync(fd);
-      if (!info.isFile()) return undefined;
-      const current = known;
-      if (current !== undefined && current.size === info.size && current.mtimeMs === info.mtimeMs && current.realPath === realPath) return current;
-      const body = readFileSync(fd);
-      const digest = sha384(body);
-      return {
-        relativePath,
-        realPath,
-        size: body.length,
-        mtimeMs: info.mtimeMs,
-        lastModified: new Date(info.mtimeMs).toUTCString(),
-        etag: `"${digest.toString('base64url').slice(0, 32)}"`,
-        digest,
-        contentType: contentTypeFor(relativePath),
-        body,
-      };
-    } finally {
-      closeSync(fd);
+      throw error;
     }
   }
 }

@@ -1,27 +1,12 @@
-import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
-import { type FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
-import { contentTypeFor } from './content-type.js';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigurationError } from '@tet/core';
+import { sha384 } from './content-hash.js';
+import { type FileEntry, entryOf, hashDescriptor, OPEN_FLAGS, type Reindexed, reindexFile } from './file-reader.js';
+import { isServableTarget } from './safe-path.js';
 
-/** One servable file: what the index knows about it. */
-export interface FileEntry {
-  /** The canonical relative path, `/`-separated: the index key. */
-  readonly relativePath: string;
-  /** The file's real path (symlinks resolved, inside the root). */
-  readonly realPath: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** `Last-Modified` as an HTTP date. */
-  readonly lastModified: string;
-  /** A strong ETag derived from the content, so every process of a cluster agrees. */
-  readonly etag: string;
-  /** SHA-384 of the content (also Subresource Integrity's hash). */
-  readonly digest: Buffer;
-  readonly contentType: string;
-  /** The bytes, for small files kept in memory. */
-  readonly body: Buffer | undefined;
-}
+export type { FileEntry } from './file-reader.js';
 
 /** Limits on what an index keeps in memory. */
 export interface MemoryPolicy {
@@ -33,21 +18,8 @@ export interface MemoryPolicy {
 
 // Hidden things are never indexed, so they can never be served.
 const isHidden = (name: string) => name.charCodeAt(0) === 46;
-const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 const HASHING_CONCURRENCY = 16;
 const FIRST_PASS_SIZE = 256 * 1024;
-
-/** The strong ETag of a file with this SHA-384: the same on every host. */
-export function etagOf(digest: Buffer): string {
-  return `"${digest.toString('base64url').slice(0, 32)}"`;
-}
-
-/** Hashes a large file's content, streamed through an open handle. */
-async function hashStreamed(handle: FileHandle): Promise<Buffer> {
-  const hash = createHash('sha384');
-  for await (const chunk of createReadStream('', { fd: handle, autoClose: false, start: 0, highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest();
-}
 
 /**
  * A digest the caller already trusts for a file of this size and mtime (from a manifest written
@@ -57,20 +29,16 @@ export type TrustedDigest = (relativePath: string, size: number, mtimeMs: number
 
 /** Reads a large file (through a handle opened without following a final symlink) into an entry; it streams, never kept in memory. */
 async function readLargeEntry(relativePath: string, realPath: string, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
-  const own = await open(realPath, NOFOLLOW);
+  const own = await open(realPath, OPEN_FLAGS);
   try {
     const info = await own.stat();
     if (!info.isFile()) return undefined;
     const known = trusted?.(relativePath, info.size, info.mtimeMs);
-    const digest = known ?? (await hashStreamed(own));
-    return entryOf(relativePath, realPath, info.mtimeMs, info.size, digest, undefined);
+    const digest = known ?? (await hashDescriptor(own.fd));
+    return entryOf(relativePath, realPath, info, info.size, digest, undefined);
   } finally {
     await own.close();
   }
-}
-
-function entryOf(relativePath: string, realPath: string, mtimeMs: number, size: number, digest: Buffer, body: Buffer | undefined): FileEntry {
-  return { relativePath, realPath, size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType: contentTypeFor(relativePath), body };
 }
 
 /**
@@ -80,25 +48,20 @@ function entryOf(relativePath: string, realPath: string, mtimeMs: number, size: 
  * its whole life than the same reads through fs/promises (see docs/benchmarks.md).
  */
 function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPolicy, limit: number, trusted: TrustedDigest | undefined): FileEntry | 'large' | undefined {
-  const fd = openSync(realPath, NOFOLLOW);
+  const fd = openSync(realPath, OPEN_FLAGS);
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return undefined;
     // A big file the budget has no room for streams: no point reading it whole just to hash it.
     if (info.size > limit || (info.size > FIRST_PASS_SIZE && info.size > memory.remaining)) return 'large';
     const bytes = readFileSync(fd);
-    const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? createHash('sha384').update(bytes).digest();
+    const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? sha384(bytes);
     const keep = bytes.length <= memory.remaining;
     if (keep) memory.remaining -= bytes.length;
-    return entryOf(relativePath, realPath, info.mtimeMs, bytes.length, digest, keep ? bytes : undefined);
+    return entryOf(relativePath, realPath, info, bytes.length, digest, keep ? bytes : undefined);
   } finally {
     closeSync(fd);
   }
-}
-
-/** True when `path` is `root` or inside it. */
-export function isInside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 async function runPool<T>(items: readonly T[], worker: (item: T) => Promise<void>): Promise<void> {
@@ -118,14 +81,36 @@ export class FileIndex {
   readonly root: string;
   readonly realRoot: string;
   private readonly files = new Map<string, FileEntry>();
+  // What took an entry's place after start-up (null: nothing did), so a caller holding an old
+  // entry (a cache of found paths) is sent to the current one.
+  private readonly replaced = new WeakMap<FileEntry, FileEntry | null>();
+  private readonly reindexing = new Map<string, Promise<Reindexed>>();
 
   private constructor(root: string, realRoot: string) {
     this.root = root;
     this.realRoot = realRoot;
   }
 
-  /** Walks `root` and hashes every file (but those `trusted` vouches for), in parallel. */
-  static async build(root: string, memory: MemoryPolicy, trusted?: TrustedDigest): Promise<FileIndex> {
+  /**
+   * Walks `root` and hashes every file (but those `trusted` vouches for), in parallel. A file
+   * or folder that cannot be read is a ConfigurationError naming it; `where` says which view.
+   */
+  static async build(root: string, memory: MemoryPolicy, trusted?: TrustedDigest, where = 'static view'): Promise<FileIndex> {
+    try {
+      return await FileIndex.read(root, memory, trusted);
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException;
+      if (failure.path === undefined) throw error;
+      throw new ConfigurationError(
+        `${where}: cannot read ${failure.path} (${failure.code ?? failure.message}). Every file in a static folder is read at start-up: ` +
+          "make it readable by the server's user (e.g. chmod a+r, and a+x for a folder), or move it out of the folder.",
+        'TET_ERR_STATIC_FILE',
+        { cause: error },
+      );
+    }
+  }
+
+  private static async read(root: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined): Promise<FileIndex> {
     const index = new FileIndex(root, await realpath(root));
     const found: Array<[string, string]> = [];
     await index.walk(index.realRoot, '', [index.realRoot], found);
@@ -164,11 +149,47 @@ export class FileIndex {
   }
 
   set(entry: FileEntry): void {
+    const old = this.files.get(entry.relativePath);
+    if (old !== undefined && old !== entry) this.replaced.set(old, entry);
     this.files.set(entry.relativePath, entry);
   }
 
   delete(relativePath: string): void {
+    const old = this.files.get(relativePath);
+    if (old !== undefined) this.replaced.set(old, null);
     this.files.delete(relativePath);
+  }
+
+  /** The entry now in the place of one handed out earlier, null when its file is gone. */
+  current(entry: FileEntry): FileEntry | null {
+    let now: FileEntry | null = entry;
+    for (let next = this.replaced.get(now); next !== undefined; next = now === null ? undefined : this.replaced.get(now)) now = next;
+    return now;
+  }
+
+  /**
+   * Re-indexes one file found changed on disk (a different inode, size or mtime than its
+   * entry) after start-up: its new entry replaces the old one, or it leaves the index when
+   * nothing servable is there now. Concurrent requests for the same file share one re-read.
+   */
+  refresh(stale: FileEntry): Promise<Reindexed> {
+    const path = stale.relativePath;
+    // Not an entry of this index (an archived release's file): nothing here can stand in for it.
+    if (this.files.get(path) !== stale && !this.replaced.has(stale)) return Promise.resolve('changing');
+    let pending = this.reindexing.get(path);
+    if (pending === undefined) {
+      pending = reindexFile(this.realRoot, path)
+        .then((result) => {
+          if (this.files.get(path) === stale) {
+            if (result === 'gone') this.delete(path);
+            else if (result !== 'changing') this.set(result);
+          }
+          return result;
+        })
+        .finally(() => this.reindexing.delete(path));
+      this.reindexing.set(path, pending);
+    }
+    return pending;
   }
 
   get size(): number {
@@ -188,7 +209,7 @@ export class FileIndex {
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        // A symlink is followed only while it stays inside the root.
+        // A symlink is followed only while it stays inside the root, to nothing hidden.
         try {
           real = await realpath(real);
           const target = await stat(real);
@@ -197,7 +218,7 @@ export class FileIndex {
         } catch {
           continue;
         }
-        if (!isInside(this.realRoot, real)) continue;
+        if (!isServableTarget(this.realRoot, real)) continue;
       }
       if (isDirectory) {
         if (ancestors.includes(real)) continue;

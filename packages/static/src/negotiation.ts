@@ -1,4 +1,4 @@
-// HTTP negotiation for static files: Accept-Encoding with q-values, Range, and validators.
+// HTTP negotiation for static files: Accept-Encoding with q-values, and Range.
 
 /** A precompressed encoding Tet can serve. */
 export type Encoding = 'br' | 'gzip';
@@ -33,7 +33,9 @@ function weightOf(weights: ReadonlyMap<string, number>, coding: string): number 
   if (explicit !== undefined) return explicit;
   const star = weights.get('*');
   if (star !== undefined) return star;
-  return coding === 'identity' ? 1 : 0;
+  // RFC 9110 §12.5.3: identity is acceptable unless excluded, but a client that lists codings
+  // prefers them, so an unlisted identity ranks below any listed coding with a non-zero q.
+  return coding === 'identity' ? Number.MIN_VALUE : 0;
 }
 
 /**
@@ -62,15 +64,40 @@ export interface ByteRange {
   readonly end: number;
 }
 
+// Longer is never a single sane byte range; parsing it would only cost time.
+const MAX_RANGE_LENGTH = 200;
+
+function skipBlanks(header: string, at: number): number {
+  while (at < header.length && (header.charCodeAt(at) === 32 || header.charCodeAt(at) === 9)) at++;
+  return at;
+}
+
+function skipDigits(header: string, at: number): number {
+  while (at < header.length && header.charCodeAt(at) >= 48 && header.charCodeAt(at) <= 57) at++;
+  return at;
+}
+
 /**
  * Parses a `Range` header for a file of `size` bytes: a range, 'unsatisfiable' (416), or
- * null to ignore it and send the whole file (no `bytes=` unit, malformed, or several ranges,
- * which RFC 9110 lets a server answer with the full representation).
+ * null to ignore it and send the whole file (no `bytes=` unit, malformed, longer than 200
+ * characters, or several ranges, which RFC 9110 lets a server answer with the full
+ * representation). One pass over the header: its cost is linear in its length.
  */
 export function parseRange(header: string, size: number): ByteRange | 'unsatisfiable' | null {
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (match === null) return null;
-  const [, first, last] = match as unknown as [string, string, string];
+  if (header.length > MAX_RANGE_LENGTH) return null;
+  let at = skipBlanks(header, 0);
+  if (header.slice(at, at + 5).toLowerCase() !== 'bytes') return null;
+  at = skipBlanks(header, at + 5);
+  if (header.charCodeAt(at) !== 61 /* = */) return null;
+  at = skipBlanks(header, at + 1);
+  const firstEnd = skipDigits(header, at);
+  const first = header.slice(at, firstEnd);
+  at = skipBlanks(header, firstEnd);
+  if (header.charCodeAt(at) !== 45 /* - */) return null;
+  at = skipBlanks(header, at + 1);
+  const lastEnd = skipDigits(header, at);
+  const last = header.slice(at, lastEnd);
+  if (skipBlanks(header, lastEnd) !== header.length) return null;
   if (first === '' && last === '') return null;
   if (first === '') {
     const suffix = Number(last);
@@ -82,31 +109,4 @@ export function parseRange(header: string, size: number): ByteRange | 'unsatisfi
   if (!Number.isSafeInteger(start) || start >= size) return 'unsatisfiable';
   if (end < start) return null;
   return { start, end };
-}
-
-function stripWeak(tag: string): string {
-  return tag.startsWith('W/') ? tag.slice(2) : tag;
-}
-
-/** `If-None-Match` against an ETag, with the weak comparison RFC 9110 asks for here. */
-export function noneMatch(header: string, etag: string): boolean {
-  if (header === etag) return true; // what a browser revalidating its copy sends: no parsing needed
-  if (header.trim() === '*') return true;
-  const target = stripWeak(etag);
-  for (const candidate of header.split(',')) if (stripWeak(candidate.trim()) === target) return true;
-  return false;
-}
-
-/** True when `If-Modified-Since` is at or after the file's mtime (HTTP dates have second precision). */
-export function notModifiedSince(header: string, mtimeMs: number): boolean {
-  const since = Date.parse(header);
-  return Number.isFinite(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
-}
-
-/** `If-Range`: true when the validator still matches, so the Range may be honoured (strong comparison). */
-export function ifRangeMatches(header: string, etag: string, mtimeMs: number): boolean {
-  const value = header.trim();
-  if (value.startsWith('"') || value.startsWith('W/')) return value === etag;
-  const date = Date.parse(value);
-  return Number.isFinite(date) && Math.floor(mtimeMs / 1000) * 1000 === date;
 }

@@ -1,3 +1,5 @@
+import { relative, sep } from 'node:path';
+
 /**
  * Turns the raw (still percent-encoded) part of a request path below a static view's prefix
  * into the canonical relative path of a file, or null. Decodes each segment exactly once and
@@ -54,4 +56,20 @@ const NEEDS_NO_ENCODING = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 export function encodePath(relative: string): string {
   if (NEEDS_NO_ENCODING.test(relative)) return relative; // the usual case: skip the split and join
   return relative.split('/').map(encodeURIComponent).join('/');
+}
+
+/** True when `path` is `root` or inside it (both absolute, normalised). */
+export function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * True when a resolved (real) path may be served from `realRoot`: inside it, and with no
+ * hidden segment below it. A symlink inside the root to a dotfile (`env.txt -> .env`), or into
+ * a dot-directory, is refused like the dotfile itself.
+ */
+export function isServableTarget(realRoot: string, realPath: string): boolean {
+  if (realPath === realRoot || !isInside(realRoot, realPath)) return false;
+  for (const segment of relative(realRoot, realPath).split(sep)) if (segment.charCodeAt(0) === 46 /* . */) return false;
+  return true;
 }

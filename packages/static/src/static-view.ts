@@ -9,7 +9,7 @@ import { lookupIndexed } from './file-lookup.js';
 import { openArchive } from './archive-view.js';
 import type { EarlierReleases } from './earlier-releases.js';
 import { type AssetManifest, type Ledger, ledgerOf, MANIFEST_NAME, readManifest } from './manifest.js';
-import { serveFile } from './serve-file.js';
+import { type ServeOptions, serveFile } from './serve-file.js';
 import type { StaticView, StaticViewTable } from './static-views.js';
 import { StaticViewTable as Table } from './static-views.js';
 import { contentHandler, type FileSource, plainHandler, tokenHandler, type TokenLayout } from './view-handlers.js';
@@ -59,28 +59,53 @@ function memoryPolicy(config: Configurator): MemoryPolicy {
   });
 }
 
+/** A value as a message shows it, type included: `the string '3600'`, `the number 1.5`, `null`. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `the ${typeof value} ${String(value)}`;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return 'a function';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+// Typed by the options interface: adding an option there without listing it here fails to compile.
+const OPTION_NAMES: Record<keyof StaticViewOptions, true> = { name: true, path: true, cacheMaxAge: true, cacheBust: true, manifest: true, archive: true };
+const KNOWN_OPTIONS = new Set(Object.keys(OPTION_NAMES));
+
 function checkOptions(options: StaticViewOptions, directive: string): void {
-  if (options === null || typeof options !== 'object') throw new ConfigurationError(`${directive}(${String(options)}): pass an options object { name, path }`, 'TET_ERR_STATIC_OPTIONS');
-  const { name, path, cacheMaxAge, cacheBust } = options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new ConfigurationError(`${directive}(): pass an options object { name, path }, got ${describeValue(options)}`, 'TET_ERR_STATIC_OPTIONS');
+  const { name, path, cacheMaxAge, cacheBust, manifest, archive } = options;
   if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '')
-    throw new ConfigurationError(`${directive}({ name: ${JSON.stringify(name)} }): name must be a URL prefix such as 'static/{breaker}'`, 'TET_ERR_STATIC_OPTIONS');
+    throw new ConfigurationError(`${directive}({ name }): name must be a URL prefix such as 'static/{breaker}', got ${describeValue(name)}`, 'TET_ERR_STATIC_OPTIONS');
   if (typeof path !== 'string' || path === '')
     throw new ConfigurationError(
-      `${directive}({ name: '${name}', path: ${JSON.stringify(path)} }): path must be an asset spec such as 'myapp:static' or an absolute directory`,
+      `${directive}({ name: '${name}', path }): path must be an asset spec such as 'myapp:static' or an absolute directory, got ${describeValue(path)}`,
       'TET_ERR_STATIC_OPTIONS',
     );
-  if (cacheMaxAge !== undefined && (!Number.isInteger(cacheMaxAge) || cacheMaxAge < 0)) {
+  const where = `${directive}({ name: '${name}', path: '${path}' })`;
+  if (cacheMaxAge !== undefined && (typeof cacheMaxAge !== 'number' || !Number.isInteger(cacheMaxAge) || cacheMaxAge < 0)) {
+    const wrongType = typeof cacheMaxAge !== 'number';
     throw new ConfigurationError(
-      `${directive}({ name: '${name}', cacheMaxAge: ${String(cacheMaxAge)} }): cacheMaxAge is a whole number of seconds, e.g. 31536000 for a year`,
+      `${where}: ${wrongType ? 'cacheMaxAge must be a number of seconds' : 'cacheMaxAge is a whole number of seconds, 0 or more'}, got ${describeValue(cacheMaxAge)}; ` +
+        `e.g. cacheMaxAge: 31536000 for a year${typeof cacheMaxAge === 'string' && /^\d+$/.test(cacheMaxAge) ? ` (write ${cacheMaxAge} without quotes, or Number() a setting)` : ''}`,
       'TET_ERR_STATIC_OPTIONS',
     );
   }
   if (cacheBust !== undefined && (cacheBust !== 'content' || directive !== 'addStaticView')) {
     throw new ConfigurationError(
-      `${directive}({ name: '${name}', cacheBust: ${JSON.stringify(cacheBust)} }): cacheBust takes 'content', with addStaticView; addStaticViewWithBreaker already busts caches with its token`,
+      `${where}: cacheBust takes the string 'content', with addStaticView (got ${describeValue(cacheBust)}); addStaticViewWithBreaker already busts caches with its token`,
       'TET_ERR_STATIC_OPTIONS',
     );
   }
+  if (manifest !== undefined && (typeof manifest !== 'string' || manifest === ''))
+    throw new ConfigurationError(`${where}: manifest must be an asset spec or an absolute file path, got ${describeValue(manifest)}`, 'TET_ERR_STATIC_OPTIONS');
+  if (archive !== undefined && (typeof archive !== 'string' || archive === ''))
+    throw new ConfigurationError(`${where}: archive must be an asset spec or an absolute folder path, got ${describeValue(archive)}`, 'TET_ERR_STATIC_OPTIONS');
+  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
+  if (unknown.length > 0)
+    throw new ConfigurationError(`${where}: unknown option ${unknown.map((key) => `'${key}'`).join(', ')}; the options are ${[...KNOWN_OPTIONS].join(', ')}`, 'TET_ERR_STATIC_OPTIONS');
 }
 
 /**
@@ -176,7 +201,7 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     const fromContent = kind === 'token' && config.registry.cachebreakerFromContent === true;
     const manifest = kind === 'content' || fromContent ? await readManifest(manifestPath) : undefined;
     state.ledger = ledgerOf(manifest);
-    const index = await FileIndex.build(root, memory, trustedFrom(manifest));
+    const index = await FileIndex.build(root, memory, trustedFrom(manifest), `${directive}({ name: '${options.name}', path: '${options.path}' })`);
     state.index = index;
     // Content views serve through the catalog; other views need it only to re-validate synchronously.
     if (kind === 'content' || state.reload) state.catalog = new ContentCatalog(index, kind === 'content');
@@ -215,13 +240,22 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   });
   if (isUrl) return; // as in Pyramid: URLs are generated on that host, and nothing is served here
 
+  // A streamed file found changed on disk is re-indexed; a content view's URL names the old
+  // bytes, so it answers 503 instead.
+  const serveOptions: ServeOptions = {
+    cacheControl,
+    files: {
+      current: (entry) => state.index!.current(entry),
+      refresh: kind === 'content' ? undefined : (entry) => state.index!.refresh(entry),
+    },
+  };
   // Production: Map hits. Reload mode: the same index, each file re-validated by the catalog.
   const files: FileSource = {
     find: (relativePath) => (state.reload ? state.catalog!.fresh(relativePath) : lookupIndexed(state.index!, relativePath)),
     get fixed() {
       return !state.reload; // set at commit, after this object is made
     },
-    serve: (request, found) => serveFile(request, found, cacheControl),
+    serve: (request, found) => serveFile(request, found, serveOptions),
   };
   const handler =
     kind === 'token'

@@ -1,8 +1,8 @@
 import { join, relative, sep } from 'node:path';
 import { TetError } from '@tet/core';
 import { integrityOf } from './content-hash.js';
-import { type FileEntry, type FileIndex, isInside } from './file-index.js';
-import { encodePath } from './safe-path.js';
+import type { FileEntry, FileIndex } from './file-index.js';
+import { encodePath, isInside } from './safe-path.js';
 
 /** One registered static view, as URL generation and serving see it after commit. */
 export interface StaticView {

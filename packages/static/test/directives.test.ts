@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type App, ConfigurationConflictError, ConfigurationError, Configurator } from '@tet/core';
@@ -140,4 +142,81 @@ include('main() with static views returns a Promise (the file index is built at 
   });
 });
 
+const options = suite<{ fixture: FixtureApp }>('static view options: messages that say what was wrong');
+options.before((context) => {
+  context.fixture = makeFixtureApp();
+});
+options.after((context) => context.fixture.remove());
+
+function configurationError(work: () => unknown): ConfigurationError {
+  try {
+    work();
+  } catch (error) {
+    assert.instance(error, ConfigurationError);
+    return error as ConfigurationError;
+  }
+  return assert.unreachable('should have thrown a ConfigurationError') as never;
+}
+
+options('a value of the wrong type says which type it got', (context) => {
+  const config = new Configurator({ package: context.fixture.dir });
+  config.include(tetStatic);
+  const add = (extra: Record<string, unknown>) => () => config.addStaticView({ name: 'static', path: `${APP}:static`, ...extra } as never);
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ cacheMaxAge: '3600' }, 'cacheMaxAge must be a number of seconds, got the string "3600"; e.g. cacheMaxAge: 31536000 for a year (write 3600 without quotes'],
+    [{ cacheMaxAge: 1.5 }, 'cacheMaxAge is a whole number of seconds, 0 or more, got the number 1.5'],
+    [{ cacheMaxAge: null }, 'cacheMaxAge must be a number of seconds, got null'],
+    [{ cacheBust: true }, "cacheBust takes the string 'content', with addStaticView (got the boolean true)"],
+    [{ manifest: 42 }, 'manifest must be an asset spec or an absolute file path, got the number 42'],
+    [{ cacheMaxage: 60 }, "unknown option 'cacheMaxage'; the options are name, path, cacheMaxAge, cacheBust, manifest, archive"],
+    [{ archive: false }, 'archive must be an asset spec or an absolute folder path, got the boolean false'],
+  ];
+  for (const [extra, message] of cases) {
+    const error = configurationError(add(extra));
+    assert.is(error.code, 'TET_ERR_STATIC_OPTIONS');
+    assert.match(error.message, message);
+    assert.match(error.message, "addStaticView({ name: 'static', path: 'static-fixture-app:static' })");
+  }
+  assert.match(configurationError(() => config.addStaticView({ name: 7, path: 'x' } as never)).message, "name must be a URL prefix such as 'static/{breaker}', got the number 7");
+  assert.match(configurationError(() => config.addStaticView({ name: 's', path: ['x'] } as never)).message, 'got an array');
+  assert.match(configurationError(() => config.addStaticView('static' as never)).message, 'pass an options object { name, path }, got the string "static"');
+});
+
+// As root (CI containers) permissions do not apply, so the unreadable part is read with
+// another effective user, as a server's own user would read it.
+async function startAsNobody(dir: string): Promise<unknown> {
+  const asRoot = process.geteuid?.() === 0;
+  if (asRoot) process.seteuid!(65534);
+  try {
+    await makeApp(dir, (config) => config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` }));
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    if (asRoot) process.seteuid!(0);
+  }
+}
+
+options('a file or folder that cannot be read at start-up is named, with its own code and the fix', async (context) => {
+  chmodSync(context.fixture.dir, 0o755);
+  const file = join(context.fixture.staticDir, 'locked.css');
+  writeFileSync(file, 'locked');
+  chmodSync(file, 0o000);
+  const error = (await startAsNobody(context.fixture.dir)) as ConfigurationError;
+  assert.instance(error, ConfigurationError);
+  assert.is(error.code, 'TET_ERR_STATIC_FILE');
+  assert.match(error.message, `cannot read ${file} (EACCES)`);
+  assert.match(error.message, "addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'static-fixture-app:static' })");
+  assert.match(error.message, 'make it readable');
+  chmodSync(file, 0o644);
+  const folder = join(context.fixture.staticDir, 'locked');
+  mkdirSync(folder);
+  chmodSync(folder, 0o000);
+  const folderError = (await startAsNobody(context.fixture.dir)) as ConfigurationError;
+  assert.is(folderError.code, 'TET_ERR_STATIC_FILE');
+  assert.match(folderError.message, `cannot read ${folder} (EACCES)`);
+  chmodSync(folder, 0o755);
+});
+
 include.run();
+options.run();

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { type App, Configurator, type Settings } from '@tet/core';
-import { startTestServer, type TestServer } from '@tet/core/testing';
+import type { App, Configurator, Settings } from '@tet/core';
+import { configureTestApp, startTestApp, type TestApp } from '@tet/core/testing';
 import { tetStatic } from '../src/index.js';
 
 export const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -57,17 +57,14 @@ export function addStylesheets(staticDir: string): void {
   );
 }
 
-/** Configures an application on a fixture folder; `configure` adds what the test needs. */
+/** Configures an application on a fixture folder (tetStatic included); `configure` adds what the test needs. */
 export function makeApp(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): App | Promise<App> {
-  const config = new Configurator({ package: dir, settings });
-  config.include(tetStatic);
-  configure(config);
-  return config.makeApp();
+  return configureTestApp(configure, { package: dir, settings, include: [tetStatic] }).makeApp();
 }
 
-export async function serve(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): Promise<TestServer & { app: App }> {
-  const app = await makeApp(dir, configure, settings);
-  return { ...(await startTestServer(app)), app };
+/** {@link makeApp}, served on 127.0.0.1. */
+export function serve(dir: string, configure: (config: Configurator) => void, settings: Settings = {}): Promise<TestApp> {
+  return startTestApp(configure, { package: dir, settings, include: [tetStatic] });
 }
 
 /** The package name of the fixture application. */

@@ -4,13 +4,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Configurator, Response } from '@tet/core';
-import { rawRequest, withTimeout } from '@tet/core/testing';
+import { freePort, rawRequest, withTimeout } from '@tet/core/testing';
 import { runAssetsCommand } from '../src/cli.js';
 import { type AssetManifest, MANIFEST_NAME, tetStatic } from '../src/index.js';
 import { addStylesheets, APP, makeFixtureApp } from './helpers.js';
@@ -62,15 +62,6 @@ async function startInstance(dir: string): Promise<Instance> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
   });
 }
 

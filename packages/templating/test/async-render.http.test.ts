@@ -1,13 +1,13 @@
 // Templates that use `await`: rendered asynchronously, over real HTTP.
-import { withTimeout } from '@tet/core/testing';
+import { withTimeout, type TestApp } from '@tet/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateError } from '../src/index.js';
-import { APP, type RunningApp, startApp } from './helpers.js';
+import { APP, startApp } from './helpers.js';
 
 const later = <T>(value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), 5));
 
-const pages = suite<{ app: RunningApp }>('templates with await over HTTP');
+const pages = suite<{ app: TestApp }>('templates with await over HTTP');
 
 pages.before(async (context) => {
   context.app = await startApp((config) => {
@@ -21,14 +21,14 @@ pages.before(async (context) => {
     page('failing', 'failing.eta', { broken: () => Promise.reject(new Error('the database is down')) });
   });
 });
-pages.after(async ({ app }) => app.server.close());
+pages.after(async ({ app }) => app.close());
 
-async function get(app: RunningApp, path: string): Promise<{ status: number; type: string | null; body: string }> {
-  const res = await fetch(`${app.server.base}${path}`);
+async function get(app: TestApp, path: string): Promise<{ status: number; type: string | null; body: string }> {
+  const res = await fetch(`${app.base}${path}`);
   return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
 }
 
-function loggedError(app: RunningApp, code: string): Error {
+function loggedError(app: TestApp, code: string): Error {
   const error = app.logger.errors.find((e) => (e as { code?: unknown } | undefined)?.code === code);
   assert.instance(error, Error, `no logged error with code ${code}: ${app.logger.lines.join('; ')}`);
   return error as Error;

@@ -1,10 +1,10 @@
 // How a template's top-level names come from the data it is rendered with.
+import { thrown } from '@tet/core/testing';
 import { Registry } from '@tet/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateEngine } from '../src/engine.js';
 import { TemplateError } from '../src/index.js';
-import { thrown } from './helpers.js';
 
 const engine = new TemplateEngine(new Registry(), false);
 const compile = (template: string) => {

@@ -1,10 +1,10 @@
 // The `$` grammar of issue 4, line by line, rendered through the real engine (string templates).
+import { thrown } from '@tet/core/testing';
 import { Registry } from '@tet/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateEngine } from '../src/engine.js';
 import { literal, TemplateError, TemplateSyntaxError } from '../src/index.js';
-import { thrown } from './helpers.js';
 
 const engine = new TemplateEngine(new Registry(), false);
 const render = (template: string, data: object = {}): string => engine.eta.renderString(template, data);

@@ -2,13 +2,13 @@
 // printing URLs that carry the current cache-breaker token and that serve the files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withTimeout } from '@tet/core/testing';
+import { withTimeout, type TestApp } from '@tet/core/testing';
 import { tetStatic } from '@tet/static';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { APP, fixtureApp, type RunningApp, startApp } from './helpers.js';
+import { APP, fixtureApp, startApp } from './helpers.js';
 
-const page = suite<{ app: RunningApp }>('a page with $request.staticUrl()');
+const page = suite<{ app: TestApp }>('a page with $request.staticUrl()');
 
 page.before(async (context) => {
   context.app = await startApp((config) => {
@@ -18,11 +18,11 @@ page.before(async (context) => {
     config.addView(() => ({ title: 'Home' }), { routeName: 'home', renderer: `${APP}:templates/static-page.eta` });
   });
 });
-page.after(async ({ app }) => app.server.close());
+page.after(async ({ app }) => app.close());
 
 page('prints static URLs with the cache-breaker token, and they serve the files', ({ app }) =>
   withTimeout(async () => {
-    const res = await fetch(`${app.server.base}/`);
+    const res = await fetch(`${app.base}/`);
     assert.is(res.status, 200);
     const body = await res.text();
     const breaker = app.config.registry.cachebreaker;
@@ -35,7 +35,7 @@ page('prints static URLs with the cache-breaker token, and they serve the files'
       [urls[0]!, 'style.css', 'text/css'],
       [urls[1]!, 'app.js', 'text/javascript'],
     ] as const) {
-      assert.ok(url.startsWith(`${app.server.base}/static/`), url);
+      assert.ok(url.startsWith(`${app.base}/static/`), url);
       assert.ok(url.includes(breaker!), `${url} carries the token ${breaker}`);
       assert.ok(url.endsWith(`/${file}`), url);
       const asset = await fetch(url);

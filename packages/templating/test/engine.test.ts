@@ -1,11 +1,12 @@
 // Template files: how include() and layout() names resolve, and where errors say they happened.
+import { thrown } from '@tet/core/testing';
 import { join } from 'node:path';
 import { Configurator, HTTPNotFound } from '@tet/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateEngine } from '../src/engine.js';
 import { TemplateError, TemplateSyntaxError } from '../src/index.js';
-import { fixtureApp, templates, thrown } from './helpers.js';
+import { fixtureApp, templates } from './helpers.js';
 
 const registry = new Configurator({ package: fixtureApp }).registry;
 const engine = new TemplateEngine(registry, false);

@@ -1,13 +1,13 @@
 // Where a `$` expression ends: regular expressions against division, template literals,
 // strings and comments, as a table. Each case is rendered through the real engine, so the
 // expected output also proves the compiled JavaScript means what the scanner thought.
+import { thrown } from '@tet/core/testing';
 import { Registry } from '@tet/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateEngine } from '../src/engine.js';
 import { TemplateSyntaxError } from '../src/index.js';
 import { skipBalanced, Source } from '../src/js-scan.js';
-import { thrown } from './helpers.js';
 
 const engine = new TemplateEngine(new Registry(), false);
 const render = (template: string, data: object = {}): string => engine.eta.renderString(template, data);

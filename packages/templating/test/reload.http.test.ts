@@ -2,16 +2,16 @@
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withTimeout } from '@tet/core/testing';
+import { withTimeout, type TestApp } from '@tet/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateError, TemplateSyntaxError } from '../src/index.js';
-import { type RunningApp, startApp } from './helpers.js';
+import { startApp } from './helpers.js';
 
 interface Context {
   dir: string;
-  reloading: RunningApp;
-  cached: RunningApp;
+  reloading: TestApp;
+  cached: TestApp;
 }
 const reload = suite<Context>('tet.reload_templates');
 
@@ -30,13 +30,13 @@ reload.before(async (context) => {
   context.cached = await startApp(configure, { dir: context.dir, settings: { 'tet.reload_templates': 'false' } });
 });
 reload.after(async ({ dir, reloading, cached }) => {
-  await reloading.server.close();
-  await cached.server.close();
+  await reloading.close();
+  await cached.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function page(app: RunningApp): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${app.server.base}/`);
+async function page(app: TestApp): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${app.base}/`);
   return { status: res.status, body: await res.text() };
 }
 

@@ -1,10 +1,11 @@
 // What the renderer checks when the configuration is committed.
+import { thrown } from '@tet/core/testing';
 import { join } from 'node:path';
 import { ConfigurationError, Configurator } from '@tet/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tetTemplating } from '../src/index.js';
-import { APP, fixtureApp, thrown } from './helpers.js';
+import { APP, fixtureApp } from './helpers.js';
 
 const commit = suite('templateRenderer at commit');
 

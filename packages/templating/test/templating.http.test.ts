@@ -1,13 +1,13 @@
 // Templates as view renderers over real HTTP: pages, escaping, and rendering errors as 500s.
 import { join } from 'node:path';
 import { HTTPNotFound } from '@tet/core';
-import { withTimeout } from '@tet/core/testing';
+import { withTimeout, type TestApp } from '@tet/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { literal, TemplateError, TemplateSyntaxError, templateRenderer } from '../src/index.js';
-import { APP, type RunningApp, startApp, templates } from './helpers.js';
+import { APP, startApp, templates } from './helpers.js';
 
-const pages = suite<{ app: RunningApp }>('templates over HTTP');
+const pages = suite<{ app: TestApp }>('templates over HTTP');
 
 pages.before(async (context) => {
   context.app = await startApp((config) => {
@@ -42,10 +42,10 @@ pages.before(async (context) => {
     );
   });
 });
-pages.after(async ({ app }) => app.server.close());
+pages.after(async ({ app }) => app.close());
 
-async function get(app: RunningApp, path: string): Promise<{ status: number; type: string | null; body: string }> {
-  const res = await fetch(`${app.server.base}${path}`);
+async function get(app: TestApp, path: string): Promise<{ status: number; type: string | null; body: string }> {
+  const res = await fetch(`${app.base}${path}`);
   return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
 }
 
@@ -118,7 +118,7 @@ pages('an HTTP exception raised while rendering keeps its status', ({ app }) =>
   }),
 );
 
-const failures = suite<{ app: RunningApp }>('template errors over HTTP');
+const failures = suite<{ app: TestApp }>('template errors over HTTP');
 
 // A separate application, so its log holds only this suite's errors.
 failures.before(async (context) => {
@@ -131,11 +131,11 @@ failures.before(async (context) => {
     config.addView(() => 'just a string', { routeName: 'not-an-object', renderer: `${APP}:templates/plain.eta` });
   });
 });
-failures.after(async ({ app }) => app.server.close());
+failures.after(async ({ app }) => app.close());
 
-async function failing(app: RunningApp, path: string): Promise<TemplateError> {
+async function failing(app: TestApp, path: string): Promise<TemplateError> {
   const before = app.logger.errors.length;
-  const res = await fetch(`${app.server.base}${path}`);
+  const res = await fetch(`${app.base}${path}`);
   assert.is(res.status, 500);
   assert.is(await res.text(), '500 Internal Server Error\n', 'no details outside debug mode');
   assert.is(app.logger.errors.length, before + 1);
