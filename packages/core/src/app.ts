@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { duplicatedSingleton } from './duplicate-headers.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
 import { freshResponseFor, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
+import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
@@ -18,16 +20,6 @@ export type NextFunction = (error?: unknown) => void;
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
 
 type RequestClass = new (...args: ConstructorParameters<typeof Request>) => Request;
-
-function isMalformed(path: string): boolean {
-  if (path.indexOf('%') === -1) return false;
-  try {
-    decodeURIComponent(path);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 // One Request subclass per application, with its request methods on the prototype,
 // so requests never get members added one by one.
@@ -151,8 +143,13 @@ export class App {
     const queryString = q === -1 ? '' : target.slice(q + 1);
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
-    if (pathInfo.charCodeAt(0) !== 47 || isMalformed(pathInfo)) {
+    if (pathInfo.charCodeAt(0) !== 47 || isMalformedPath(pathInfo)) {
       this.respond(request, res, this.errorResponse(request, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)')));
+      return;
+    }
+    const duplicated = duplicatedSingleton(req.rawHeaders);
+    if (duplicated !== undefined) {
+      this.respond(request, res, this.errorResponse(request, new HTTPBadRequest(`The request has more than one ${duplicated} header`, { headers: { connection: 'close' } })));
       return;
     }
     // As middleware, a path no route matches belongs to the next handler, before any tween runs.
@@ -263,13 +260,4 @@ export class App {
     }
     whenFinished(request, res, this.registry.logger);
   }
-}
-
-// An absolute-form request target (`GET http://host/path?q`): keep its path and query as sent,
-// without the dot-segment normalisation `new URL()` would apply.
-function absoluteFormPath(target: string): string {
-  const match = /^https?:\/\/[^/?#]*/i.exec(target);
-  if (match === null) return target;
-  const rest = target.slice(match[0].length);
-  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
 }

@@ -12,6 +12,10 @@ import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
 import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
+import type { CsrfOptions } from './csrf.js';
+import type { SecurityPolicy } from './security.js';
+import * as security from './security-directives.js';
+import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
 import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
@@ -237,6 +241,60 @@ export class Configurator {
    */
   addViewDeriver(deriver: ViewDeriver, options: ViewDeriverOptions = {}): void {
     this.withCallInfo(() => directives.addViewDeriver(this, deriver, options));
+  }
+
+  /**
+   * Pyramid's `add_forbidden_view`: the view for HTTPForbidden (a permission denied).
+   * @example
+   * config.addForbiddenView((request) => new HTTPSeeOther(request.routeUrl('login')))
+   */
+  addForbiddenView<R extends Request = Request>(view: View<R>, options: Omit<AddExceptionViewOptions, 'context'> = {}): void {
+    this.withCallInfo(() => security.addForbiddenView(this, view as View, options));
+  }
+
+  /**
+   * Pyramid's `add_notfound_view`: the view for HTTPNotFound.
+   * @example
+   * config.addNotFoundView(() => new Response('Nothing here', { status: 404 }))
+   */
+  addNotFoundView<R extends Request = Request>(view: View<R>, options: Omit<AddExceptionViewOptions, 'context'> = {}): void {
+    this.withCallInfo(() => security.addNotFoundView(this, view as View, options));
+  }
+
+  /**
+   * Sets what `request.session` is made by: `cookieSessionFactory()` or `storeSessionFactory()`.
+   * @example
+   * config.setSessionFactory(cookieSessionFactory({ secrets: [settings['myapp.session_secret'] as string] }))
+   */
+  setSessionFactory(factory: SessionFactory): void {
+    this.withCallInfo(() => security.setSessionFactory(this, factory));
+  }
+
+  /**
+   * Pyramid's `set_default_csrf_options`: `{ require: true }` checks CSRF on every unsafe request.
+   * @example
+   * config.setDefaultCsrfOptions({ require: true })
+   */
+  setDefaultCsrfOptions(options: CsrfOptions): void {
+    this.withCallInfo(() => security.setDefaultCsrfOptions(this, options));
+  }
+
+  /**
+   * Sets the security policy: who the request is, what it may do, signing in and out.
+   * @example
+   * config.setSecurityPolicy(new SessionSecurityPolicy())
+   */
+  setSecurityPolicy(policy: SecurityPolicy): void {
+    this.withCallInfo(() => security.setSecurityPolicy(this, policy));
+  }
+
+  /**
+   * The permission of every view that names none (Pyramid's `set_default_permission`).
+   * @example
+   * config.setDefaultPermission('view')
+   */
+  setDefaultPermission(permission: string): void {
+    this.withCallInfo(() => security.setDefaultPermission(this, permission));
   }
 
   /**

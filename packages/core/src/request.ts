@@ -2,9 +2,14 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
+import { canonicalPrefix } from './forwarded-prefix.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
 import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import { authenticatedUseridOf, hasPermission, identityOf } from './security.js';
+import type { Session } from './session.js';
+import { requestSession } from './session-request.js';
 import type { Registry } from './registry.js';
+import { VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
 import type { RouteParams } from './route-pattern.js';
 
@@ -35,9 +40,6 @@ export interface RequestContext {
  */
 export interface Request {}
 
-// Host headers become part of absolute URLs (redirects, staticUrl), so anything that is
-// not a plain host[:port] is ignored rather than echoed back.
-const VALID_HOST = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const EMPTY_MATCHDICT: Readonly<Record<string, string>> = Object.freeze({});
 
 function firstForwarded(value: string | string[] | undefined): string | undefined {
@@ -104,8 +106,9 @@ export class Request {
     this.pathInfo = pathInfo;
     this.queryString = queryString;
     if (context.trustProxy) {
-      const prefix = firstForwarded(raw.headers['x-forwarded-prefix']);
-      if (prefix?.startsWith('/') && !prefix.startsWith('//')) scriptName = prefix.replace(/\/+$/, '') + scriptName;
+      const forwarded = firstForwarded(raw.headers['x-forwarded-prefix']);
+      const prefix = forwarded === undefined ? undefined : canonicalPrefix(forwarded);
+      if (prefix !== undefined) scriptName = prefix + scriptName;
     }
     this.scriptName = scriptName;
   }
@@ -216,6 +219,26 @@ export class Request {
   /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */
   get params(): URLSearchParams {
     return mergeParams(this.raw, this.query, this.parsedForm);
+  }
+
+  /** The session, from the application's session factory (`config.setSessionFactory()`); saved only when changed. */
+  get session(): Session {
+    return requestSession(this);
+  }
+
+  /** The security policy's identity of the user (undefined when anonymous or without a policy). */
+  get identity(): unknown {
+    return identityOf(this);
+  }
+
+  /** The security policy's user id (undefined when anonymous or without a policy). */
+  get authenticatedUserid(): string | undefined {
+    return authenticatedUseridOf(this);
+  }
+
+  /** Whether the security policy permits `permission` (on `context`); true without a policy. */
+  hasPermission(permission: string, context?: unknown): boolean {
+    return hasPermission(this, permission, context);
   }
 
   /** The request body parsed as JSON; 400 when it is not JSON. */

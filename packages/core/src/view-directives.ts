@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { Phase } from './actions.js';
 import type { AddRouteOptions, Configurator } from './configurator.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
+import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
+import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import { type DerivedView, deriveView, INGRESS, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
@@ -15,6 +17,7 @@ import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, t
 export function registerBuiltins(config: Configurator): void {
   config.registry.renderers.set('json', jsonRenderer);
   config.registry.renderers.set('string', stringRenderer);
+  registerSecurityDerivers(config);
 }
 
 function methodSet(methods: RequestMethodList | undefined, where: string): ReadonlySet<string> | null {
@@ -23,6 +26,7 @@ function methodSet(methods: RequestMethodList | undefined, where: string): Reado
   if (list.length === 0 || list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))) {
     throw new ConfigurationError(`${where}: requestMethod must be a method name or a list of them, e.g. 'GET' or ['GET', 'POST']; got ${JSON.stringify(methods)}`, 'TET_ERR_VIEW_OPTIONS');
   }
+  checkKnownMethods(list, where);
   return new Set(list.map((m) => m.toUpperCase()));
 }
 

@@ -40,3 +40,25 @@ export function keepAliveExchange(base: string, paths: readonly string[], timeou
     });
   });
 }
+
+/** Sends raw bytes on a new connection; resolves with everything received once the server closes it. */
+export function sendRaw(base: string, bytes: string | Buffer, timeout = 5000): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let received = '';
+    const timer = setTimeout(() => socket.destroy(new Error(`sendRaw: the connection is still open after ${timeout} ms: ${received}`)), timeout);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(received);
+    });
+  });
+}

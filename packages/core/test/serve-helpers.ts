@@ -60,6 +60,8 @@ export function makeAppFolder(files: Record<string, string> = {}): AppFolder {
 export interface ServeProcess {
   readonly child: ChildProcess;
   output(): string;
+  /** A position in the combined output, for `waitFor(pattern, ms, mark)`. */
+  mark(): number;
   errors(): string;
   /** Resolves with the first match of `pattern` in stdout+stderr, or rejects after `ms`. */
   waitFor(pattern: RegExp, ms?: number, from?: number): Promise<RegExpMatchArray>;
@@ -68,24 +70,38 @@ export interface ServeProcess {
   /** Sends a signal and resolves with the exit code (or signal), killing it after `ms`. */
   stop(signal?: NodeJS.Signals, ms?: number): Promise<number | string>;
   exited(ms?: number): Promise<number | string>;
+  /** SIGKILL to the whole process group: for cleanup after a failure. */
+  kill(): void;
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ServeProcess {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so cleanup can end the supervisor and everything it started.
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
+  let all = ''; // both streams, in arrival order, for waitFor
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString();
+    all += chunk.toString();
   });
   child.stderr!.on('data', (chunk: Buffer) => {
     err += chunk.toString();
+    all += chunk.toString();
   });
   const done = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const exited = (ms = 10_000) => Promise.race([done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`tet serve did not exit within ${ms} ms\n${out}\n${err}`)), ms).unref())]);
   const waitFor = (pattern: RegExp, ms = 10_000, from = 0) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const check = () => {
-        const match = (out + err).slice(from).match(pattern);
+        const match = all.slice(from).match(pattern);
         if (match !== null) {
           clearInterval(poll);
           clearTimeout(timer);
@@ -102,16 +118,18 @@ export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv =
   return {
     child,
     output: () => out,
+    mark: () => all.length,
     errors: () => err,
     waitFor,
     base: async (ms) => `http://127.0.0.1:${(await waitFor(/on http:\/\/localhost:(\d+)\//, ms))[1]}`,
     stop: (signal = 'SIGTERM', ms = 10_000) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited(ms).catch((error: Error) => {
-        child.kill('SIGKILL');
+        killGroup(child);
         throw error;
       });
     },
+    kill: () => killGroup(child),
     exited,
   };
 }

@@ -44,8 +44,6 @@ const TRAVERSALS = [
   '..%5csecret.txt',
   '..\\secret.txt',
   'css\\..\\..\\secret.txt',
-  'style.css%00.png',
-  '%00',
   '/etc/passwd',
   '%2Fetc%2Fpasswd',
   '//etc/passwd',
@@ -98,9 +96,10 @@ attacks('a traversal in the token position is a 404 too, not a 503', (context) =
   }),
 );
 
-attacks('malformed percent-encoding is a 400', (context) =>
+attacks('malformed percent-encoding and an escaped NUL are a 400', (context) =>
   withTimeout(async () => {
-    for (const path of [`/static/${T}/%zz.css`, `/static/${T}/%E0%A4%A`, `/static/${T}/%C3%28`, '/plain/%']) {
+    // An escaped NUL is refused by @tet/core before any view (issue 12), like bad escapes.
+    for (const path of [`/static/${T}/%zz.css`, `/static/${T}/%E0%A4%A`, `/static/${T}/%C3%28`, '/plain/%', `/static/${T}/style.css%00.png`, `/static/${T}/%00`, '/plain/%00']) {
       assert.is((await rawRequest(context.server.base, path)).status, 400, path);
     }
   }),

@@ -47,6 +47,8 @@ export async function runApplication(plan: ServePlan, role: Role): Promise<void>
   process.on('message', (message: ServeMessage) => {
     if (message?.type === 'tet:shutdown') stop('shutdown');
   });
+  // A supervisor that dies (even by SIGKILL) closes the channel: never outlive it on the port.
+  if (role === 'child') process.on('disconnect', () => stop('the supervisor went away'));
 }
 
 async function listen(app: App, plan: ServePlan): Promise<Server> {

@@ -1,0 +1,81 @@
+// Sealing session cookies: AES-256-GCM encryption, then an HMAC-SHA256 signature, with keys
+// derived (HKDF) from each secret, so several secrets can be read while the newest writes.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConfigurationError } from './errors.js';
+
+interface KeyPair {
+  readonly encrypt: Buffer;
+  readonly sign: Buffer;
+}
+
+/** What {@link SessionCrypto.open} found: the payload, and whether an older secret sealed it. */
+export interface Opened {
+  readonly payload: string;
+  /** Sealed with a secret other than the newest: seal it again to move it to the new key. */
+  readonly rotated: boolean;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+function derive(secret: string, salt: string): KeyPair {
+  const key = (purpose: string): Buffer => Buffer.from(hkdfSync('sha256', secret, salt, purpose, 32));
+  return { encrypt: key('tet session encryption'), sign: key('tet session signature') };
+}
+
+/**
+ * Seals and opens session cookie values. The first secret is the newest: it seals; every
+ * secret opens, so rotating is "put the new secret first, drop the old one later".
+ * @example
+ * const crypto = new SessionCrypto(['a-new-secret-of-at-least-32-chars!!', 'the-old-secret-still-read-for-now!'])
+ * crypto.open(crypto.seal('{"user":"ada"}'))?.payload
+ */
+export class SessionCrypto {
+  private readonly keys: readonly KeyPair[];
+
+  constructor(secrets: string | readonly string[], salt = 'tet.session') {
+    const list = typeof secrets === 'string' ? [secrets] : [...secrets];
+    if (list.length === 0) throw new ConfigurationError('Session secrets: give at least one secret (the first is the newest and seals; the others are only read).', 'TET_ERR_SESSION_SECRET');
+    list.forEach((secret, index) => {
+      if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+        throw new ConfigurationError(
+          `Session secret #${index + 1} is ${typeof secret === 'string' ? `${secret.length} characters` : `a ${typeof secret}`}: use a random string of at least ${MIN_SECRET_LENGTH} characters, e.g. \`node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"\`.`,
+          'TET_ERR_SESSION_SECRET',
+        );
+      }
+    });
+    this.keys = list.map((secret) => derive(secret, salt));
+  }
+
+  /** Encrypts with the newest key, then signs: `base64url(iv|ciphertext|tag).base64url(hmac)`. */
+  seal(payload: string): string {
+    const key = this.keys[0]!;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key.encrypt, iv);
+    const sealed = Buffer.concat([iv, cipher.update(payload, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64url');
+    return `${sealed}.${createHmac('sha256', key.sign).update(sealed).digest('base64url')}`;
+  }
+
+  /** The payload of a sealed value, or undefined when it is tampered with, truncated, or from an unknown secret. */
+  open(value: string): Opened | undefined {
+    const dot = value.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const sealed = value.slice(0, dot);
+    const signature = Buffer.from(value.slice(dot + 1), 'base64url');
+    if (signature.length !== 32) return undefined;
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      if (!timingSafeEqual(createHmac('sha256', key.sign).update(sealed).digest(), signature)) continue;
+      const bytes = Buffer.from(sealed, 'base64url');
+      if (bytes.length < 12 + 16) return undefined;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key.encrypt, bytes.subarray(0, 12));
+        decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+        const payload = Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+        return { payload, rotated: i > 0 };
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
