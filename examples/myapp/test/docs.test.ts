@@ -22,6 +22,7 @@ const DOCS = [
   'docs/errors.md',
   'docs/requests.md',
   'docs/operations.md',
+  'docs/frontend.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

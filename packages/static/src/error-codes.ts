@@ -8,6 +8,7 @@ export const staticErrorCodes = {
   TET_ERR_STATIC_PATH: "a static view's path is not a directory",
   TET_ERR_STATIC_URL: 'staticUrl()/staticPath() for a file no static view serves',
   TET_ERR_STATIC_MANIFEST: 'an asset manifest that is not valid JSON or not a Tet manifest',
+  TET_ERR_STATIC_PIN: 'pin()/pinAll() naming a file or folder no static view serves, or an invalid name',
   TET_ERR_STATIC_FILE: 'a file or folder in a static folder cannot be read at start-up',
   TET_ERR_STATIC_ARCHIVE: 'the release archive is missing, or a release record in it is invalid',
 } as const;

@@ -2,7 +2,9 @@
 import type { Configurator } from '@tet/core';
 import { generateCachebreaker, validateCachebreaker } from './cachebreaker.js';
 import './error-codes.js';
+import './frontend.js'; // its augmentation of @tet/core must reach users' types
 import type { MemoryPolicy } from './file-index.js';
+import { includeFrontend } from './frontend.js';
 import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
 import { staticIntegrity, staticPath, staticUrl } from './static-url.js';
 import type { StaticViewTable } from './static-views.js';
@@ -57,6 +59,7 @@ export function tetStatic(config: Configurator): void {
   config.addRequestMethod('staticUrl', staticUrl);
   config.addRequestMethod('staticPath', staticPath);
   config.addRequestMethod('staticIntegrity', staticIntegrity);
+  includeFrontend(config);
 }
 
 export { tetStatic as includeme };
@@ -71,6 +74,8 @@ export { findCssReferences, rewriteCss, type CssReference } from './css-rewrite.
 export { findJsReferences, rewriteJs, type JsEdit, type JsReference, type JsReferenceKind } from './js-rewrite.js';
 export { findMapReferences, rewriteMap } from './map-rewrite.js';
 export type { TreeReference } from './tree-reference.js';
+export { StaticMarkup } from './html.js';
+export type { ImportMapPins, PinAllOptions } from './import-map.js';
 export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';
 export { ARCHIVE_NAME, type ArchivedFileRecord, type ArchivedObject, type ReleaseRecord, readRelease } from './archive.js';
 export { type ArchiveBuild, type ArchiveOptions, archiveRelease } from './archive-build.js';

@@ -27,9 +27,10 @@ const MAP_COMMENT = /(?:^|\n)[ \t]*\/\/[#@] sourceMappingURL=([^\s'"`]+)[ \t\r\n
 
 let ready = false;
 
+/** An import specifier's file in the tree; undefined for a bare specifier, an absolute path or a URL. */
 // An import specifier is relative only with `./` or `../`: anything else is bare (import maps
 // resolve it) or absolute, and is left alone.
-function importReference(specifier: string, fromPath: string): TreeReference | undefined {
+export function importReference(specifier: string, fromPath: string): TreeReference | undefined {
   return specifier.startsWith('./') || specifier.startsWith('../') ? resolveReference(specifier, fromPath) : undefined;
 }
 
@@ -85,11 +86,14 @@ function literalValue(text: string): string | undefined {
   return body.includes('\\') ? undefined : body;
 }
 
+function lexerReady(): void {
+  if (ready) return;
+  initSync(); // compiles the lexer's WebAssembly once, synchronously: catalogs are built synchronously
+  ready = true;
+}
+
 function findAll(code: string, jsPath: string): Found[] {
-  if (!ready) {
-    initSync(); // compiles the lexer's WebAssembly once, synchronously: catalogs are built synchronously
-    ready = true;
-  }
+  lexerReady();
   let imports: ReturnType<typeof parse>[0];
   try {
     [imports] = parse(code, jsPath);
@@ -130,6 +134,21 @@ function findAll(code: string, jsPath: string): Found[] {
  */
 export function findJsReferences(code: string, jsPath: string): JsReference[] {
   return findAll(code, jsPath).map((found) => found.reference);
+}
+
+/**
+ * Every static `import` and `export ... from` specifier of a module, as written (bare ones
+ * too): the module's static import graph, which `<link rel="modulepreload">` follows.
+ * @example
+ * staticImports("import { html } from 'lit'; import './util.js'") // ['lit', './util.js']
+ */
+export function staticImports(code: string, jsPath: string): string[] {
+  lexerReady();
+  try {
+    return parse(code, jsPath)[0].flatMap((spec) => (STATIC_IMPORT.has(spec.t) && spec.n !== undefined ? [spec.n] : []));
+  } catch {
+    return [];
+  }
 }
 
 /** One replacement made by {@link rewriteJs}: where the old text was and how much longer the new one is. */

@@ -83,7 +83,8 @@ export class StaticViewTable {
     return integrity;
   }
 
-  private locate(spec: string, resolve: (spec: string) => string): { view: StaticView; relativePath: string } {
+  /** The view serving a spec's file and the file's path in it; TET_ERR_STATIC_URL when no view serves it. */
+  locate(spec: string, resolve: (spec: string) => string): { view: StaticView; relativePath: string } {
     const file = resolve(spec);
     const view = this.views.find((candidate) => candidate.root !== file && isInside(candidate.root, file));
     if (view === undefined) {

@@ -27,4 +27,18 @@ export const main = applicationFactory((config) => {
     },
     { routeName: 'home' },
   );
+  config.pin('lit', 'myapp:static/vendor/lit.js');
+  config.pinAll('myapp:static/controllers', { under: 'controllers' });
+  // @ts-expect-error pinAll's options name the prefix with `under`
+  config.pinAll('myapp:static/controllers', { prefix: 'controllers' });
+  config.addRoute('modules', '/modules');
+  config.addView(
+    (request) => {
+      const html: string = request.importMap().__html__() + request.moduleTags('myapp:static/app.js').__html__();
+      // @ts-expect-error moduleTags takes the entry's spec
+      request.moduleTags();
+      return new Response(html);
+    },
+    { routeName: 'modules' },
+  );
 });
