@@ -2,6 +2,7 @@
 import { applicationFactory } from '@tet/core';
 import { tetStatic } from '@tet/static';
 import { tetTemplating } from '@tet/templating';
+import { auth } from './auth.js';
 import { homeView, statusView } from './views.js';
 
 export const main = applicationFactory((config) => {
@@ -21,6 +22,7 @@ export const main = applicationFactory((config) => {
 
   config.addRoute('home', '/');
   config.addView(homeView, { routeName: 'home', requestMethod: 'GET', renderer: 'myapp:templates/index.eta' });
+  config.include(auth); // sign-in, sessions, CSRF, a protected page: src/auth.ts
   config.addRoute('status', '/api/status');
   config.addView(statusView, { routeName: 'status', requestMethod: 'GET', renderer: 'json' });
 });

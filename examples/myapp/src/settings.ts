@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Settings } from '@tet/core';
 
 /** Where the server listens. */
@@ -9,8 +10,12 @@ export interface ListenOptions {
 /**
  * Settings from the environment, with defaults for a developer's machine:
  * PORT (6543), HOST (127.0.0.1), RELEASE (the cache-breaker token; a timestamp per start
- * when unset), ASSET_ARCHIVE (a directory shared by releases' archives), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed static
- * files and templates).
+ * when unset), ASSET_ARCHIVE (a directory for the release archives of static/ and assets/,
+ * see docs/deploying.md), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed
+ * static files and templates), SESSION_SECRET (seals the session cookie: 32+ characters, several
+ * separated by spaces to rotate, newest first; a random one per start when unset, which signs
+ * everyone out on restart and cannot be shared by several processes), SECURE_COOKIES (`true`
+ * behind HTTPS).
  */
 export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; listen: ListenOptions } {
   const port = Number(env.PORT ?? 6543);
@@ -23,6 +28,8 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; l
       'tet.debug': env.TET_DEBUG ?? 'false',
       'tet.static.reload': reload,
       'tet.reload_templates': reload,
+      'myapp.session_secret': env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+      'myapp.secure_cookies': env.SECURE_COOKIES ?? 'false',
     },
     listen: { port, host: env.HOST ?? '127.0.0.1' },
   };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { App } from '@tet/core';
-import { startTestServer, type TestServer, withTimeout } from '@tet/core/testing';
+import { rawRequest, startTestServer, type TestServer, withTimeout } from '@tet/core/testing';
 import { main } from '../src/app.js';
 import { fromEnvironment } from '../src/settings.js';
 
@@ -57,6 +57,62 @@ application('the JSON route reports the release', (context) =>
     assert.is(body.app, 'myapp');
     assert.is(body.release, 'r2026.11');
     assert.is(body.stylesheet, `${context.server.base}/static/r2026.11/style.css`);
+  }),
+);
+
+// A browser in miniature: keeps the session cookie between requests.
+function client(base: string) {
+  let cookie = '';
+  return async (path: string, options: { method?: string; form?: Record<string, string> } = {}) => {
+    const body = options.form === undefined ? undefined : new URLSearchParams(options.form).toString();
+    const headers: Record<string, string> = cookie === '' ? {} : { cookie };
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await rawRequest(base, path, { method: options.method ?? 'GET', headers, body });
+    const set = res.headers['set-cookie']?.find((line) => line.startsWith('session='));
+    if (set !== undefined) cookie = set.slice(0, set.indexOf(';'));
+    const token = /name="csrf_token" value="([0-9a-f]+)"/.exec(res.text)?.[1];
+    return { ...res, token };
+  };
+}
+
+application('sign in, see the protected page with a flash message, sign out; anonymous users are sent to sign in', (context) =>
+  withTimeout(async () => {
+    const browser = client(context.server.base);
+    const anonymous = await browser('/account');
+    assert.is(anonymous.status, 303);
+    assert.is(anonymous.headers.location, '/login?next=%2Faccount');
+    const form = await browser('/login?next=/account');
+    assert.is(form.status, 200);
+    assert.ok(form.token !== undefined, 'the form carries a CSRF token');
+    const wrong = await browser('/login', { method: 'POST', form: { csrf_token: form.token!, user: 'ada', password: 'nope' } });
+    assert.is(wrong.status, 401);
+    assert.match(wrong.text, 'Wrong name or password.');
+    const signedIn = await browser('/login', { method: 'POST', form: { csrf_token: wrong.token!, user: 'ada', password: 'lovelace', next: '/account' } });
+    assert.is(signedIn.status, 303);
+    assert.is(signedIn.headers.location, '/account');
+    const account = await browser('/account');
+    assert.is(account.status, 200);
+    assert.match(account.text, 'Signed in as <strong>Ada Lovelace</strong>.');
+    assert.match(account.text, '<p class="flash" role="status">Signed in as Ada Lovelace.</p>');
+    assert.not.match((await browser('/account')).text, 'class="flash"', 'a flash message shows once');
+    const signedOut = await browser('/logout', { method: 'POST', form: { csrf_token: account.token! } });
+    assert.is(signedOut.status, 303);
+    assert.match((await browser('/login')).text, 'You are signed out.');
+    assert.is((await browser('/account')).status, 303);
+  }),
+);
+
+application('a POST without a CSRF token is refused with 400, over HTTP and in-process', (context) =>
+  withTimeout(async () => {
+    const browser = client(context.server.base);
+    await browser('/login');
+    const refused = await browser('/login', { method: 'POST', form: { user: 'ada', password: 'lovelace' } });
+    assert.is(refused.status, 400);
+    assert.match(refused.text, '400 Bad CSRF Token');
+    assert.is(refused.headers['set-cookie'], undefined, 'nobody was signed in');
+    const injected = await context.app.inject({ method: 'POST', url: '/logout', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'x=1' });
+    assert.is(injected.status, 400);
+    assert.match(injected.text, "needs a CSRF token: the 'csrf_token' form field");
   }),
 );
 

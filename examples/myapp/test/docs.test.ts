@@ -21,6 +21,7 @@ const DOCS = [
   'docs/templating.md',
   'docs/errors.md',
   'docs/requests.md',
+  'docs/security.md',
   'docs/operations.md',
   'docs/frontend.md',
 ];
