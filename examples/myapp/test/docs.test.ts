@@ -24,6 +24,7 @@ const DOCS = [
   'docs/security.md',
   'docs/operations.md',
   'docs/frontend.md',
+  'docs/deploying.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

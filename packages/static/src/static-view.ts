@@ -243,7 +243,11 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   // A streamed file found changed on disk is re-indexed; a content view's URL names the old
   // bytes, so it answers 503 instead.
   const serveOptions: ServeOptions = {
-    cacheControl,
+    // Reload mode: a token URL stays while its file is edited, so the browser must revalidate
+    // (a 304 when unchanged); immutable would keep a copy the page's new integrity blocks.
+    get cacheControl() {
+      return state.reload ? 'no-cache' : cacheControl;
+    },
     files: {
       current: (entry) => state.index!.current(entry),
       refresh: kind === 'content' ? undefined : (entry) => state.index!.refresh(entry),
