@@ -9,8 +9,10 @@ import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
+import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
+import { withinTimeLimit } from './view-timeout.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -75,6 +77,7 @@ export class App {
   private readonly context: RequestContext;
   private readonly debug: boolean;
   private readonly lifecycle = new ServerLifecycle();
+  private readonly limits: ServerLimits;
 
   constructor(registry: Registry) {
     this.registry = registry;
@@ -82,6 +85,7 @@ export class App {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
+    this.limits = serverLimits(registry.settings);
     this.handler = (req, res, next) => {
       try {
         this.handle(req, res, next);
@@ -98,7 +102,8 @@ export class App {
    * const server = await app.listen(0, '127.0.0.1'); console.log(server.address())
    */
   listen(port: number, host?: string): Promise<Server> {
-    const server = createServer(this.lifecycle.listener(this.handler));
+    const server = createServer(serverOptions(this.limits), this.lifecycle.listener(this.handler));
+    applyServerLimits(server, this.limits, this.registry.logger);
     this.lifecycle.adopt(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -163,6 +168,7 @@ export class App {
     } catch (error) {
       result = this.errorResponse(request, error);
     }
+    if (!(result instanceof Response) && this.limits.viewTimeout > 0) result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
     this.respond(request, res, result);
   }
 

@@ -22,6 +22,7 @@ export const coreErrorCodes = {
   TET_ERR_REQUEST_METHOD: 'addRequestMethod() with an invalid name, function or clash',
   TET_ERR_COOKIE: 'response.setCookie() with an invalid name, value or option',
   TET_ERR_METHOD_UNKNOWN: 'requestMethod names a method outside http.METHODS (a typo such as GETT)',
+  TET_ERR_SERVER_LIMIT: 'a tet.server.* or tet.view_timeout setting that is not a whole number in range',
   TET_ERR_CLOSE_TIMEOUT: 'app.close() with a timeout that is not a number of milliseconds, 0 or more',
   TET_ERR_ASSET_SPEC: 'an asset spec whose package cannot be found',
   TET_ERR_FORM_SETTINGS: 'a tet.form.* limit setting that is not a whole number',
