@@ -7,6 +7,7 @@ import { freshResponseFor, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
 import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
+import { withRequestLogging } from './logging.js';
 import { runResponseCallbacks, whenFinished } from './request-callbacks.js';
 import type { Route, ViewEntry } from './routes.js';
 import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
@@ -86,14 +87,15 @@ export class App {
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
     this.limits = serverLimits(registry.settings);
-    this.handler = (req, res, next) => {
+    // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
+    this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
       try {
         this.handle(req, res, next);
       } catch (error) {
         // Nothing a request does may end the process: a bug past every other guard is a 500.
         answerRefusedHead(res, 'an error escaped the request handler', error, this.registry.logger);
       }
-    };
+    });
   }
 
   /**

@@ -31,11 +31,25 @@ const commands: Record<string, Command> = {
     const { runServeCommand } = await import('./serve/command.js');
     return runServeCommand(args);
   },
+  routes: async (args) => introspect('routes', args),
+  views: async (args) => introspect('views', args),
   new: async (args) => {
     const { runNewCommand } = await import('./scaffold.js');
     return runNewCommand(args);
   },
 };
+
+async function introspect(what: 'routes' | 'views', args: string[]): Promise<number> {
+  const { runIntrospectCommand } = await import('./serve/introspect-command.js');
+  const { reportFailure } = await import('./serve/command.js');
+  try {
+    // Exit at once: an application may hold timers or watchers that would keep it running.
+    process.exit(await runIntrospectCommand(what, args));
+  } catch (error) {
+    reportFailure(error);
+    return 1;
+  }
+}
 
 const [name, ...args] = process.argv.slice(2);
 if (name === undefined || name === 'help' || name === '--help' || name === '-h') {

@@ -41,6 +41,10 @@ export type { RouteParams } from './route-pattern.js';
 export { RendererTable, jsonRenderer, stringRenderer, type RendererFactory, type RendererInfo, type RenderFunction, type RenderSystem } from './renderers.js';
 export type { ErrorClass } from './exception-views.js';
 
+// Logging and introspection (tet serve, tet routes, tet views)
+export { pinoLogger, withRequestLogging } from './logging.js';
+export { formatTable, routeTable, viewTables, type IntrospectionTable, type Introspector } from './introspect.js';
+
 // Errors
 export {
   ConfigurationConflictError,

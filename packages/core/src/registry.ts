@@ -1,3 +1,4 @@
+import type { Introspector } from './introspect.js';
 import { ExceptionViewTable } from './exception-views.js';
 import { RendererTable } from './renderers.js';
 import { RouteTable } from './routes.js';
@@ -52,6 +53,8 @@ export class Registry {
   readonly requestExtensions: Map<string, RequestExtension> = new Map();
   /** The wrappers every view gets at commit (`config.addViewDeriver()`), in order. */
   readonly viewDerivers: ViewDeriverTable = new ViewDeriverTable();
+  /** Tables packages add to `tet views` (e.g. @tet/static's static views). */
+  readonly introspectors: Introspector[] = [];
 
   constructor(settings: Settings = {}, packageName?: string, packageRoot?: string) {
     this.settings = settings;

@@ -2,7 +2,7 @@
 // spawned with piped output, and waits that are always bounded.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -134,10 +134,10 @@ export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv =
   };
 }
 
-/** A GET on a fresh connection; resolves with status and body, rejects on error or after `ms`. */
-export function get(url: string, ms = 5000): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+/** A GET (on a fresh connection unless given an agent); resolves with status and body, rejects on error or after `ms`. */
+export function get(url: string, ms = 5000, agent: Agent | false = false): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, timeout: ms }, (res) => {
+    const req = request(url, { agent, timeout: ms }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

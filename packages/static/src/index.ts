@@ -2,6 +2,7 @@
 import type { Configurator } from '@tet/core';
 import { generateCachebreaker, validateCachebreaker } from './cachebreaker.js';
 import './error-codes.js';
+import { staticViewsTable } from './introspection.js';
 import './frontend.js'; // its augmentation of @tet/core must reach users' types
 import type { MemoryPolicy } from './file-index.js';
 import { includeFrontend } from './frontend.js';
@@ -53,6 +54,7 @@ export function tetStatic(config: Configurator): void {
   const configured = config.registry.settings['tet.static.cachebreaker'];
   config.registry.cachebreaker = configured === undefined || configured === '' ? generateCachebreaker() : validateCachebreaker(configured, "settings['tet.static.cachebreaker']");
   staticState(config);
+  config.registry.introspectors.push(staticViewsTable);
   config.addDirective('setCachebreaker', setCachebreaker);
   config.addDirective('addStaticViewWithBreaker', addStaticViewWithBreaker);
   config.addDirective('addStaticView', addStaticView);

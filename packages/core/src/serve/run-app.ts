@@ -1,8 +1,8 @@
 // One serving process: load the application, listen, say where, and stop gracefully on
 // SIGTERM/SIGINT (or the supervisor's message). tet serve's supervisor and cluster workers
 // run this same code.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import type { App } from '../app.js';
 import { ConfigurationError } from '../errors.js';
 import type { ServePlan } from './plan.js';
@@ -68,20 +68,23 @@ async function listen(app: App, plan: ServePlan): Promise<Server> {
   }
 }
 
-/** The framework's graceful close when the App has one, else the same steps by hand. */
+/** How long a draining process keeps answering its open connections before app.close(). */
+const GRACE_MS = 1000;
+
+/**
+ * Stops accepting (a cluster primary then routes new connections to the other workers), answers
+ * every request still arriving on open connections with `Connection: close` for a moment, then
+ * runs the framework's graceful close. Closing idle keep-alive connections at once, as
+ * app.close() does, races a client that is sending its next request on one at that instant,
+ * and a connection accepted a moment ago may not have sent its request yet: under steady load
+ * both happen on every restart. After the grace only connections idle for all of it are left.
+ */
 async function drain(app: App, server: Server, timeout: number): Promise<void> {
-  const close = (app as { close?: (options: { timeout: number }) => Promise<void> }).close;
-  if (typeof close === 'function') {
-    await close.call(app, { timeout });
-    return;
-  }
+  const grace = Math.min(GRACE_MS, timeout / 2);
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('connection', 'close'));
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), timeout);
-    timer.unref();
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
+    NetServer.prototype.close.call(server, () => resolve());
+    setTimeout(resolve, grace);
   });
+  await app.close({ timeout: timeout - grace });
 }

@@ -2,7 +2,7 @@
 // and how an environment variable names a key. One table, used for files and the environment.
 import { ConfigurationError } from '../errors.js';
 
-type Rule = 'bool' | 'size' | 'list' | 'token' | { readonly oneOf: readonly string[] };
+type Rule = 'bool' | 'size' | 'list' | 'text' | 'token' | { readonly oneOf: readonly string[] };
 
 const BOOLEAN_WORDS = ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0', 't', 'f', 'y', 'n'];
 
@@ -11,6 +11,17 @@ export const KNOWN_SETTINGS: Readonly<Record<string, Rule>> = {
   'tet.debug': 'bool',
   'tet.trust_proxy': 'bool',
   'tet.max_body_size': 'size',
+  'tet.view_timeout': 'size',
+  'tet.form.max_field_size': 'size',
+  'tet.form.max_fields': 'size',
+  'tet.form.max_file_size': 'size',
+  'tet.form.max_files': 'size',
+  'tet.form.upload_dir': 'text',
+  'tet.server.headers_timeout': 'size',
+  'tet.server.idle_timeout': 'size',
+  'tet.server.keep_alive_timeout': 'size',
+  'tet.server.max_connections': 'size',
+  'tet.server.request_timeout': 'size',
   'tet.logging.level': { oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   'tet.logging.format': { oneOf: ['json', 'pretty'] },
   'tet.reload_templates': 'bool',
@@ -48,9 +59,9 @@ export function checkSetting(key: string, value: unknown, where: string): void {
   }
   if (rule === 'size') {
     if ((typeof text === 'number' || (typeof text === 'string' && /^[0-9]+$/.test(text))) && Number(text) >= 0 && Number.isSafeInteger(Number(text))) return;
-    fail(where, `${key} must be a whole number of bytes, got ${shown(value)}. Write e.g. '${key} = 1048576'.`);
+    fail(where, `${key} must be a whole number (bytes, milliseconds or a count), got ${shown(value)}. Write e.g. '${key} = 1048576'.`);
   }
-  if (rule === 'list') return;
+  if (rule === 'list' || rule === 'text') return;
   if (rule === 'token') {
     if (typeof text === 'string' && /^[A-Za-z0-9._~+-]*$/.test(text) && text !== '.' && text !== '..') return;
     fail(where, `${key} must be a URL-path-safe token (letters, digits and . _ ~ + -), got ${shown(value)}. Use a release number or git hash.`);
