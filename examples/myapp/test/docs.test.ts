@@ -25,6 +25,8 @@ const DOCS = [
   'docs/operations.md',
   'docs/frontend.md',
   'docs/deploying.md',
+  'packages/core/README.md',
+  'packages/templating/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {
