@@ -25,6 +25,8 @@ const DOCS = [
   'docs/operations.md',
   'docs/serving.md',
   'docs/frontend.md',
+  'packages/core/README.md',
+  'packages/templating/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {
