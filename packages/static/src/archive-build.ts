@@ -8,7 +8,7 @@ import { type ArchivedFileRecord, type ArchivedObject, archivePaths, DEFAULT_ARC
 import { validateCachebreaker } from './cachebreaker.js';
 import { ContentCatalog } from './content-catalog.js';
 import { treeToken } from './content-hash.js';
-import { FileIndex } from './file-index.js';
+import { FileSource } from './file-source.js';
 
 /** How a build names its release and how much of the archive it keeps. */
 export interface ArchiveOptions {
@@ -86,13 +86,13 @@ async function writeRecord(path: string, record: ReleaseRecord): Promise<void> {
 export async function archiveRelease(root: string, dir: string, options: ArchiveOptions = {}): Promise<ArchiveBuild> {
   const keep = options.keep ?? DEFAULT_ARCHIVE_KEEP;
   if (!Number.isInteger(keep) || keep < 1) throw new ConfigurationError(`archive keep must be a whole number of releases, at least 1; got ${String(keep)}`, 'TET_ERR_STATIC_ARCHIVE');
-  const index = await FileIndex.build(root, { maxFileSize: 256 * 1024, remaining: 256 * 1024 * 1024 });
-  const tree = treeToken(index.entries());
+  const folder = await FileSource.open(root, { maxFileSize: 256 * 1024, remaining: 256 * 1024 * 1024 });
+  const tree = treeToken(folder.entries());
   const token = options.token === undefined ? tree : validateCachebreaker(options.token, 'tet assets build --token');
-  const catalog = new ContentCatalog(index);
+  const catalog = new ContentCatalog(folder);
   const files: Record<string, ArchivedFileRecord> = {};
   let stored = 0;
-  for (const entry of [...index.entries()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))) {
+  for (const entry of [...folder.entries()].sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))) {
     const sha384 = entry.digest.toString('hex');
     if (await storeObject(dir, sha384, entry.realPath)) stored++;
     const served = catalog.get(entry.relativePath);

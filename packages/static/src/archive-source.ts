@@ -9,7 +9,7 @@ import { HASH_LENGTH } from './content-hash.js';
 import { contentTypeFor } from './content-type.js';
 import type { MemoryPolicy } from './file-index.js';
 import { etagOf, type FileEntry, type FileStamp, stampOf } from './file-reader.js';
-import type { Representations } from './serve-file.js';
+import { isSiblingPath, type Representations, SIBLING_SUFFIXES, siblingsOf } from './representations.js';
 
 /** A release the archive knows: with its bytes (`archived`), or only its hashes (the ledger). */
 export interface KnownRelease {
@@ -83,11 +83,11 @@ export class ReleaseArchive {
     if (own === undefined || !release.archived) return undefined;
     const entry = await this.entry(path, own, own.mtimeMs);
     if (entry === undefined) return undefined;
-    const sibling = async (suffix: string) => {
-      const found = files[path + suffix];
-      return found === undefined ? undefined : this.entry(path + suffix, found, found.mtimeMs);
-    };
-    return { entry, br: await sibling('.br'), gzip: await sibling('.gz') };
+    const { br, gzip } = siblingsOf(path, (sibling) => {
+      const found = files[sibling];
+      return found === undefined ? undefined : this.entry(sibling, found, found.mtimeMs);
+    });
+    return { entry, br: await br, gzip: await gzip };
   }
 
   /** What a content-hashed view served at `path` under `hash` in an archived release. */
@@ -98,7 +98,7 @@ export class ReleaseArchive {
     const entry = await this.entry(path, found.object, found.mtimeMs);
     if (entry === undefined) return undefined;
     const part = async (object: ArchivedObject | undefined, suffix: string) => (object === undefined ? undefined : this.entry(path + suffix, object, found.mtimeMs, path));
-    return { entry, br: await part(found.object.br, '.br'), gzip: await part(found.object.gzip, '.gz') };
+    return { entry, br: await part(found.object.br, SIBLING_SUFFIXES.br), gzip: await part(found.object.gzip, SIBLING_SUFFIXES.gzip) };
   }
 
   // Records a release and what its files are called by content hash.
@@ -109,10 +109,11 @@ export class ReleaseArchive {
     this.releases.set(record.token, known);
     if (!archived) return known;
     for (const [path, file] of Object.entries(record.files)) {
-      if (path.endsWith('.br') || path.endsWith('.gz')) continue;
+      if (isSiblingPath(path)) continue;
       const served = file.content ?? file;
-      const br = file.content?.br ?? record.files[`${path}.br`];
-      const gzip = file.content?.gzip ?? record.files[`${path}.gz`];
+      const siblings = siblingsOf(path, (sibling) => record.files[sibling]);
+      const br = file.content?.br ?? siblings.br;
+      const gzip = file.content?.gzip ?? siblings.gzip;
       this.byHash.set(`${path}\0${served.sha384.slice(0, HASH_LENGTH)}`, { path, object: { ...served, br, gzip }, mtimeMs: file.mtimeMs });
     }
     return known;

@@ -6,7 +6,7 @@ import { ARCHIVE_NAME } from './archive.js';
 import { ReleaseArchive } from './archive-source.js';
 import { type EarlierReleases, earlierReleases } from './earlier-releases.js';
 import type { MemoryPolicy } from './file-index.js';
-import type { Representations } from './serve-file.js';
+import type { Representations } from './representations.js';
 
 /** What a view tells openArchive about itself. */
 export interface ArchiveSetup {

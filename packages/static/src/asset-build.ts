@@ -1,7 +1,7 @@
 import { Registry, findPackage, resolveAssetSpec } from '@tet/core';
 import { ContentCatalog } from './content-catalog.js';
 import { integrityOf, treeToken } from './content-hash.js';
-import { FileIndex } from './file-index.js';
+import { FileSource } from './file-source.js';
 import type { ManifestFile } from './manifest.js';
 
 /** The manifest's view of a static folder: what a content-hashed view would serve. */
@@ -22,11 +22,11 @@ export function resolveFolder(folder: string, cwd: string): string {
  * the same stylesheet rewriting), for `tet assets manifest` and `tet assets verify`.
  */
 export async function describeFolder(root: string): Promise<FolderAssets> {
-  const index = await FileIndex.build(root, { maxFileSize: 256 * 1024, remaining: 256 * 1024 * 1024 });
-  const catalog = new ContentCatalog(index);
+  const folder = await FileSource.open(root, { maxFileSize: 256 * 1024, remaining: 256 * 1024 * 1024 });
+  const catalog = new ContentCatalog(folder);
   const files: Record<string, ManifestFile> = {};
   for (const [path, file] of [...catalog.all()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const source = index.get(path)!;
+    const source = folder.get(path)!;
     const encodings = [file.br === undefined ? [] : ['br'], file.gzip === undefined ? [] : ['gzip']].flat();
     files[path] = {
       hash: file.hash,
@@ -36,5 +36,5 @@ export async function describeFolder(root: string): Promise<FolderAssets> {
       ...(file.entry === source ? {} : { source: integrityOf(source.digest) }),
     };
   }
-  return { root, tree: treeToken(index.entries()), files };
+  return { root, tree: treeToken(folder.entries()), files };
 }

@@ -13,6 +13,11 @@ export function generateCachebreaker(now: number = Date.now()): string {
 // Unreserved URL characters plus '+': safe in a path segment without encoding, and in HTML.
 const TOKEN = /^[A-Za-z0-9._~+-]+$/;
 
+/** True for a URL-path-safe token: letters, digits and `. _ ~ + -`, and not `.` or `..`. */
+export function isValidToken(token: string): boolean {
+  return TOKEN.test(token) && token !== '.' && token !== '..';
+}
+
 /** Throws a ConfigurationError unless `token` is a non-empty, URL-path-safe string. */
 export function validateCachebreaker(token: unknown, where: string): string {
   const shown = typeof token === 'string' ? `'${token}'` : String(token);
@@ -23,7 +28,7 @@ export function validateCachebreaker(token: unknown, where: string): string {
       'TET_ERR_STATIC_TOKEN',
     );
   }
-  if (!TOKEN.test(token) || token === '.' || token === '..') {
+  if (!isValidToken(token)) {
     throw new ConfigurationError(
       `${where}(${shown}): the token must be URL-path-safe: letters, digits and . _ ~ + - only ` + "(no '/', '?', '#', '%' or whitespace), and not '.' or '..'.",
       'TET_ERR_STATIC_TOKEN',

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { HASH_LENGTH, shortHash } from './content-hash.js';
 import { rewriterFor } from './asset-rewrite.js';
-import type { FileIndex } from './file-index.js';
-import { derivedEntry, type FileEntry, rereadFile } from './file-reader.js';
+import { derivedEntry, type FileEntry } from './file-reader.js';
+import type { FileSource } from './file-source.js';
 import { hashGraph } from './module-graph.js';
+import { SIBLING_SUFFIXES, siblingsOf } from './representations.js';
 import { encodePath } from './safe-path.js';
-import { retryLater } from './serve-file.js';
 
 /** A file as a content-hashed view serves it. */
 export interface ContentFile {
@@ -24,7 +23,6 @@ export interface ContentFile {
 
 // What a file refers to, parsed once per version of the file.
 const referencesByEntry = new WeakMap<FileEntry, readonly string[]>();
-const textOf = (entry: FileEntry) => (entry.body ?? readFileSync(entry.realPath)).toString('utf8');
 
 /**
  * The files of a content-hashed view: each file's URL carries a hash of its bytes, and the
@@ -34,21 +32,23 @@ const textOf = (entry: FileEntry) => (entry.body ?? readFileSync(entry.realPath)
  * FileIndex at start-up; in reload mode `fresh()` re-validates a file and what it depends on.
  */
 export class ContentCatalog {
-  readonly index: FileIndex;
+  /** The view's files, which the catalog asks for entries and bytes. */
+  readonly source: FileSource;
   private readonly files = new Map<string, ContentFile>();
 
-  private readonly rewrite: boolean;
-
-  /** `rewrite` false: files are served as they are (a token view re-validating in reload mode). */
-  constructor(index: FileIndex, rewrite = true) {
-    this.index = index;
-    this.rewrite = rewrite;
-    for (const entry of [...index.entries()]) this.resolve(entry.relativePath);
+  constructor(source: FileSource) {
+    this.source = source;
+    for (const entry of [...source.entries()]) this.resolve(entry.relativePath);
   }
 
-  /** The file at a canonical relative path (production: a Map hit). */
+  /** The file at a canonical relative path as built at start-up (a Map hit). */
   get(relativePath: string): ContentFile | undefined {
     return this.files.get(relativePath);
+  }
+
+  /** The file at a path as a request sees it: built at start-up, or re-validated in reload mode. */
+  find(relativePath: string): ContentFile | undefined {
+    return this.source.stable ? this.files.get(relativePath) : this.fresh(relativePath);
   }
 
   all(): IterableIterator<[string, ContentFile]> {
@@ -71,7 +71,8 @@ export class ContentCatalog {
         this.files.delete(path);
         continue;
       }
-      closure.set(path, [entry, this.refreshed(`${path}.br`), this.refreshed(`${path}.gz`)]);
+      const { br, gzip } = siblingsOf(path, (sibling) => this.refreshed(sibling));
+      closure.set(path, [entry, br, gzip]);
       pending.push(...this.referencesOf(path));
     }
     if (!closure.has(relativePath)) return undefined;
@@ -90,23 +91,16 @@ export class ContentCatalog {
     return true;
   }
 
-  // Reload mode: brings one index entry up to date with the disk.
+  // Reload mode: one entry as the disk has it now.
   private refreshed(relativePath: string): FileEntry | undefined {
-    const current = this.index.get(relativePath);
-    const entry = this.reread(relativePath, current);
-    if (entry === undefined) {
-      if (current !== undefined) this.index.delete(relativePath);
-    } else if (entry !== current) {
-      this.index.set(entry);
-    }
-    return entry;
+    return this.source.fresh(relativePath);
   }
 
   // Builds (once) the served form of a file and of what it refers to, leaves first.
   private resolve(relativePath: string): ContentFile | undefined {
     hashGraph<ContentFile>(relativePath, {
       done: (path) => this.files.get(path),
-      exists: (path) => this.index.get(path) !== undefined,
+      exists: (path) => this.source.get(path) !== undefined,
       references: (path) => this.referencesOf(path),
       build: (path, hashOf) => this.build(path, hashOf),
       store: (path, file, hash) => this.files.set(path, hash === file.hash ? file : { ...file, hash }),
@@ -116,12 +110,12 @@ export class ContentCatalog {
 
   // The files a file refers to, from its bytes on disk (remembered per index entry).
   private referencesOf(relativePath: string): readonly string[] {
-    const entry = this.index.get(relativePath);
-    const rewriter = this.rewrite ? rewriterFor(relativePath) : undefined;
+    const entry = this.source.get(relativePath);
+    const rewriter = rewriterFor(relativePath);
     if (entry === undefined || rewriter === undefined) return [];
     let found = referencesByEntry.get(entry);
     if (found === undefined) {
-      found = [...new Set(rewriter.find(textOf(entry), relativePath).map((reference) => reference.relativePath))];
+      found = [...new Set(rewriter.find(this.textOf(entry), relativePath).map((reference) => reference.relativePath))];
       referencesByEntry.set(entry, found);
     }
     return found;
@@ -129,11 +123,12 @@ export class ContentCatalog {
 
   // The served form of one file, its references rewritten to the hashes `hashOf` gives.
   private build(relativePath: string, hashOf: (target: string) => string | undefined): ContentFile {
-    const entry = this.index.get(relativePath)!;
-    const sources = [entry, this.siblingOf(relativePath, '.br'), this.siblingOf(relativePath, '.gz')] as const;
+    const entry = this.source.get(relativePath)!;
+    const siblings = siblingsOf(relativePath, (path) => this.source.get(path));
+    const sources = [entry, siblings.br, siblings.gzip] as const;
     const dependencies = new Map<string, string>();
-    const rewriter = this.rewrite ? rewriterFor(relativePath) : undefined;
-    const source = rewriter === undefined ? undefined : textOf(entry);
+    const rewriter = rewriterFor(relativePath);
+    const source = rewriter === undefined ? undefined : this.textOf(entry);
     const depth = relativePath.split('/').length; // '../' climbs out of the file's folders and its hash
     const rewritten =
       source === undefined
@@ -153,27 +148,17 @@ export class ContentCatalog {
     return {
       entry: served,
       hash: shortHash(served.digest),
-      br: derivedEntry(served, `${relativePath}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
-      gzip: derivedEntry(served, `${relativePath}.gz`, gzipSync(body, { level: 9 })),
+      br: derivedEntry(served, relativePath + SIBLING_SUFFIXES.br, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })),
+      gzip: derivedEntry(served, relativePath + SIBLING_SUFFIXES.gzip, gzipSync(body, { level: 9 })),
       dependencies,
       sources,
     };
   }
 
-  private siblingOf(relativePath: string, suffix: string): FileEntry | undefined {
-    return this.index.get(relativePath + suffix);
-  }
-
-  // Re-reads an entry whose file changed (another inode, size or mtime), through the checks
-  // every opened file passes; the same entry object when nothing changed.
-  private reread(relativePath: string, known: FileEntry | undefined): FileEntry | undefined {
-    try {
-      return rereadFile(this.index.realRoot, relativePath, known);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EMFILE' || code === 'ENFILE') throw retryLater('The server is out of file descriptors; retry shortly.');
-      throw error;
-    }
+  // A file's text, asked of the file source; a file changed since it was read has none, so it
+  // is not rewritten (and serving it checks it again).
+  private textOf(entry: FileEntry): string {
+    return this.source.bytes(entry)?.toString('utf8') ?? '';
   }
 }
 

@@ -1,6 +1,6 @@
 // What a view does with a URL of a release other than its own, when it has a release archive.
 import type { ReleaseArchive } from './archive-source.js';
-import type { Representations } from './serve-file.js';
+import type { Representations } from './representations.js';
 
 /**
  * What the archive says about a file of another release:
@@ -24,7 +24,7 @@ export interface EarlierReleases {
  * The archive as a view's fallback for URLs that are not its current release's.
  * `current` is the view's own lookup of today's files.
  * @example
- * const earlier = earlierReleases(archive, (path) => lookupIndexed(index, path))
+ * const earlier = earlierReleases(archive, (path) => files.find(path))
  * await earlier.forToken('v41', 'style.css') // { files } with v41's bytes
  */
 export function earlierReleases(archive: ReleaseArchive, current: (relativePath: string) => Representations | undefined): EarlierReleases {

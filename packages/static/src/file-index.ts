@@ -3,7 +3,8 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationError } from '@tet/core';
 import { sha384 } from './content-hash.js';
-import { type FileEntry, entryOf, hashDescriptor, OPEN_FLAGS, type Reindexed, reindexFile } from './file-reader.js';
+import { type FileEntry, entryOf, hashDescriptor, OPEN_FLAGS } from './file-reader.js';
+import { runPool } from './pool.js';
 import { isServableTarget } from './safe-path.js';
 
 export type { FileEntry } from './file-reader.js';
@@ -64,14 +65,6 @@ function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPo
   }
 }
 
-async function runPool<T>(items: readonly T[], worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(HASHING_CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) await worker(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
-
 /**
  * The files of one static view's root, by canonical relative path, built at start-up.
  * Dotfiles, dot-directories and symlinks that leave the root are never indexed, so a
@@ -81,10 +74,6 @@ export class FileIndex {
   readonly root: string;
   readonly realRoot: string;
   private readonly files = new Map<string, FileEntry>();
-  // What took an entry's place after start-up (null: nothing did), so a caller holding an old
-  // entry (a cache of found paths) is sent to the current one.
-  private readonly replaced = new WeakMap<FileEntry, FileEntry | null>();
-  private readonly reindexing = new Map<string, Promise<Reindexed>>();
 
   private constructor(root: string, realRoot: string) {
     this.root = root;
@@ -133,7 +122,7 @@ export class FileIndex {
         }
       }
     }
-    await runPool(large, async ([relativePath, realPath]) => {
+    await runPool(large, HASHING_CONCURRENCY, async ([relativePath, realPath]) => {
       try {
         const entry = await readLargeEntry(relativePath, realPath, trusted);
         if (entry !== undefined) index.files.set(relativePath, entry);
@@ -149,47 +138,11 @@ export class FileIndex {
   }
 
   set(entry: FileEntry): void {
-    const old = this.files.get(entry.relativePath);
-    if (old !== undefined && old !== entry) this.replaced.set(old, entry);
     this.files.set(entry.relativePath, entry);
   }
 
   delete(relativePath: string): void {
-    const old = this.files.get(relativePath);
-    if (old !== undefined) this.replaced.set(old, null);
     this.files.delete(relativePath);
-  }
-
-  /** The entry now in the place of one handed out earlier, null when its file is gone. */
-  current(entry: FileEntry): FileEntry | null {
-    let now: FileEntry | null = entry;
-    for (let next = this.replaced.get(now); next !== undefined; next = now === null ? undefined : this.replaced.get(now)) now = next;
-    return now;
-  }
-
-  /**
-   * Re-indexes one file found changed on disk (a different inode, size or mtime than its
-   * entry) after start-up: its new entry replaces the old one, or it leaves the index when
-   * nothing servable is there now. Concurrent requests for the same file share one re-read.
-   */
-  refresh(stale: FileEntry): Promise<Reindexed> {
-    const path = stale.relativePath;
-    // Not an entry of this index (an archived release's file): nothing here can stand in for it.
-    if (this.files.get(path) !== stale && !this.replaced.has(stale)) return Promise.resolve('changing');
-    let pending = this.reindexing.get(path);
-    if (pending === undefined) {
-      pending = reindexFile(this.realRoot, path)
-        .then((result) => {
-          if (this.files.get(path) === stale) {
-            if (result === 'gone') this.delete(path);
-            else if (result !== 'changing') this.set(result);
-          }
-          return result;
-        })
-        .finally(() => this.reindexing.delete(path));
-      this.reindexing.set(path, pending);
-    }
-    return pending;
   }
 
   get size(): number {

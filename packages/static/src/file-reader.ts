@@ -1,7 +1,7 @@
 // The one place that opens, fstats, reads and hashes a static file, and the rules an opened
 // file must pass before a byte of it is served.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, fstat, fstatSync, openSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, readFileSync, type ReadStream, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha384 } from './content-hash.js';
 import { contentTypeFor } from './content-type.js';
@@ -49,7 +49,9 @@ export function stampOf(info: Stats): FileStamp {
  */
 export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-const HASH_CHUNK = 256 * 1024;
+// Bigger reads than fs streams' 64 KiB default: a 1 MB file in four reads and four socket
+// writes instead of sixteen.
+const STREAM_CHUNK = 256 * 1024;
 
 /** The ETag of content with this SHA-384: strong, and the same in every process. */
 export function etagOf(digest: Buffer): string {
@@ -77,7 +79,7 @@ export function isSameFile(entry: FileEntry, info: Stats): boolean {
 /** Hashes a file's content through an open descriptor, streamed, from the start. */
 export async function hashDescriptor(fd: number): Promise<Buffer> {
   const hash = createHash('sha384');
-  for await (const chunk of createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: HASH_CHUNK })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: STREAM_CHUNK })) hash.update(chunk as Buffer);
   return hash.digest();
 }
 
@@ -86,10 +88,11 @@ export function fstatAsync(fd: number): Promise<Stats> {
   return new Promise((resolve, reject) => fstat(fd, (error, info) => (error === null ? resolve(info) : reject(error))));
 }
 
-const isOutOfDescriptors = (error: unknown) => {
-  const code = (error as NodeJS.ErrnoException).code;
+/** True for the errors of a process out of file descriptors (EMFILE, ENFILE). */
+export function isOutOfDescriptors(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === 'EMFILE' || code === 'ENFILE';
-};
+}
 
 /** An opened regular file inside a root, with what fstat said of it. */
 export interface OpenedFile {
@@ -179,4 +182,58 @@ export async function reindexFile(realRoot: string, relativePath: string): Promi
   } finally {
     closeSync(opened.fd);
   }
+}
+
+/**
+ * Opens an entry's file to stream it, or says it 'changed': the descriptor must show the
+ * indexed file's device and inode (not whatever a folder swapped for a symlink leads to now),
+ * its size and mtime, and be a regular file (not a FIFO or device swapped in). Out of
+ * descriptors is 'no-descriptors'.
+ */
+export async function openEntry(entry: FileEntry): Promise<number | 'changed' | 'no-descriptors'> {
+  let fd: number;
+  try {
+    fd = await new Promise<number>((resolve, reject) => open(entry.realPath, OPEN_FLAGS, (error, opened) => (error === null ? resolve(opened) : reject(error))));
+  } catch (error) {
+    return isOutOfDescriptors(error) ? 'no-descriptors' : 'changed'; // deleted, swapped for a symlink (ELOOP) or a socket (ENXIO)
+  }
+  try {
+    if (isSameFile(entry, await fstatAsync(fd))) return fd;
+  } catch {
+    // fstat failing on an open descriptor: treat the file as changed
+  }
+  closeSync(fd);
+  return 'changed';
+}
+
+/** An entry's bytes: from memory, or read through a descriptor that shows the very file indexed; undefined when it changed. */
+export function entryBytes(entry: FileEntry): Buffer | undefined {
+  if (entry.body !== undefined) return entry.body;
+  let fd: number;
+  try {
+    fd = openSync(entry.realPath, OPEN_FLAGS);
+  } catch (error) {
+    if (isOutOfDescriptors(error)) throw error;
+    return undefined;
+  }
+  try {
+    return isSameFile(entry, fstatSync(fd)) ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The bytes `start`..`end` (inclusive) of an opened file, as a response body. A plain
+ * descriptor, not a FileHandle: FileHandle streams read through promises, which made Tet's
+ * 1 MB responses half as fast as sirv's. autoClose closes it at the end, on error and when the
+ * response is cut short (pipeline destroys the stream).
+ */
+export function streamDescriptor(fd: number, start: number, end: number): ReadStream {
+  return createReadStream('', { fd, start, end, highWaterMark: STREAM_CHUNK, autoClose: true });
+}
+
+/** Closes a descriptor that will not be streamed (a 304, a HEAD). */
+export function closeDescriptor(fd: number): void {
+  closeSync(fd);
 }

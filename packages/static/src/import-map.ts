@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { type Configurator, ConfigurationError, Phase, resolveAssetSpec } from '@tet/core';
 import { isInside } from './safe-path.js';
-import type { StaticViewTable } from './static-views.js';
+import type { UrlTable } from './url-table.js';
 
 /** Options of `config.pinAll(folder, options)`. */
 export interface PinAllOptions {
@@ -43,7 +43,7 @@ function pinError(message: string): ConfigurationError {
 }
 
 // A pinned file must be served by a static view, or the import map could not name its URL.
-function checkServed(table: StaticViewTable, file: string, what: string): void {
+function checkServed(table: UrlTable, file: string, what: string): void {
   if (!table.all().some((view) => view.root !== file && isInside(view.root, file))) {
     throw pinError(
       `${what}: ${file} is not inside any static view's folder. Add a static view for its folder first, e.g. config.addStaticView({ name: 'assets', path: 'myapp:static', cacheBust: 'content' }).`,

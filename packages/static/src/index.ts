@@ -6,9 +6,10 @@ import { staticViewsTable } from './introspection.js';
 import './frontend.js'; // its augmentation of @tet/core must reach users' types
 import type { MemoryPolicy } from './file-index.js';
 import { includeFrontend } from './frontend.js';
-import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, staticState, type StaticViewOptions } from './static-view.js';
-import { staticIntegrity, staticPath, staticUrl } from './static-url.js';
-import type { StaticViewTable } from './static-views.js';
+import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, urlTable } from './directives.js';
+import { staticIntegrity, staticPath, staticUrl } from './request-urls.js';
+import type { UrlTable } from './url-table.js';
+import type { StaticViewOptions } from './view-options.js';
 
 declare module '@tet/core' {
   interface Directives {
@@ -36,7 +37,7 @@ declare module '@tet/core' {
     /** True after `setCachebreaker({ from: 'content' })`: token views hash their files for a token. */
     cachebreakerFromContent?: boolean;
     /** The application's static views. */
-    staticViews?: StaticViewTable;
+    staticViews?: UrlTable;
     /** What static views may keep in memory. */
     staticMemory?: MemoryPolicy;
   }
@@ -53,7 +54,7 @@ export function tetStatic(config: Configurator): void {
   // `tet.static.cachebreaker` is the per-start default when set: tet serve's workers share one.
   const configured = config.registry.settings['tet.static.cachebreaker'];
   config.registry.cachebreaker = configured === undefined || configured === '' ? generateCachebreaker() : validateCachebreaker(configured, "settings['tet.static.cachebreaker']");
-  staticState(config);
+  urlTable(config);
   config.registry.introspectors.push(staticViewsTable);
   config.addDirective('setCachebreaker', setCachebreaker);
   config.addDirective('addStaticViewWithBreaker', addStaticViewWithBreaker);
@@ -65,9 +66,11 @@ export function tetStatic(config: Configurator): void {
 }
 
 export { tetStatic as includeme };
-export type { ContentCachebreaker, StaticViewOptions } from './static-view.js';
-export type { StaticView, StaticViewTable } from './static-views.js';
-export type { FileEntry, MemoryPolicy } from './file-index.js';
+export type { ContentCachebreaker } from './directives.js';
+export type { StaticViewOptions } from './view-options.js';
+export type { StaticView, UrlTable } from './url-table.js';
+export type { FileEntry } from './file-reader.js';
+export type { MemoryPolicy } from './file-index.js';
 export { classifyToken, generateCachebreaker, validateCachebreaker, type TokenAge } from './cachebreaker.js';
 export { canonicalPath } from './safe-path.js';
 export { contentTypeFor } from './content-type.js';

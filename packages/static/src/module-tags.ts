@@ -1,28 +1,27 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Request, resolveAssetSpec, TetError } from '@tet/core';
 import { attribute, StaticMarkup, scriptJson } from './html.js';
 import { ImportMapPins } from './import-map.js';
 import { importReference, staticImports } from './js-rewrite.js';
-import type { StaticViewTable } from './static-views.js';
+import type { UrlTable } from './url-table.js';
 
 const identity = (file: string) => file;
-const graphs = new WeakMap<StaticViewTable, Map<string, readonly string[]>>();
+const graphs = new WeakMap<UrlTable, Map<string, readonly string[]>>();
 
-function table(request: Request): StaticViewTable {
+function table(request: Request): UrlTable {
   const views = request.registry.staticViews;
   if (views === undefined) throw new TetError('importMap()/moduleTags(): no static views are registered. Call config.include(tetStatic) and add a static view first.', 'TET_ERR_STATIC_URL');
   return views;
 }
 
-const volatile = (views: StaticViewTable) => views.all().some((view) => view.volatile);
+const volatile = (views: UrlTable) => views.all().some((view) => view.volatile);
 
 /**
  * The files of an entry module's static import graph (the entry first, each file once):
  * relative imports inside its static view, bare ones through the pins. Walked on first use
  * and kept, since the files do not change after start-up (walked every time in reload mode).
  */
-export function moduleGraph(views: StaticViewTable, pins: ImportMapPins, entry: string): readonly string[] {
+export function moduleGraph(views: UrlTable, pins: ImportMapPins, entry: string): readonly string[] {
   const cache = graphs.get(views) ?? new Map<string, readonly string[]>();
   graphs.set(views, cache);
   const known = volatile(views) ? undefined : cache.get(entry);
@@ -34,7 +33,7 @@ export function moduleGraph(views: StaticViewTable, pins: ImportMapPins, entry: 
     const { view, relativePath } = views.locate(file, identity);
     const found = view.index.get(relativePath);
     if (found === undefined) continue; // a pinned file deleted in reload mode
-    const code = (found.body ?? readFileSync(found.realPath)).toString('utf8');
+    const code = view.index.bytes(found)?.toString('utf8') ?? '';
     for (const specifier of staticImports(code, relativePath)) {
       const reference = importReference(specifier, relativePath);
       // A relative import to a file the view lacks is left to the browser to report.
@@ -49,7 +48,7 @@ export function moduleGraph(views: StaticViewTable, pins: ImportMapPins, entry: 
   return graph;
 }
 
-function urlAndIntegrity(request: Request, views: StaticViewTable, file: string): { url: string; integrity: string } {
+function urlAndIntegrity(request: Request, views: UrlTable, file: string): { url: string; integrity: string } {
   const generated = views.urlFor(file, identity);
   return { url: generated.absolute ?? request.scriptName + generated.path, integrity: views.integrityFor(file, identity) };
 }

@@ -2,7 +2,10 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FolderAssets } from './asset-build.js';
-import { sha384 } from './content-hash.js';
+import { integrityOf, sha384 } from './content-hash.js';
+import { etagOf } from './file-reader.js';
+import { runPool } from './pool.js';
+import { isSiblingPath, SIBLING_SUFFIXES } from './representations.js';
 import { encodePath } from './safe-path.js';
 
 /** What `tet assets verify` found. */
@@ -33,6 +36,12 @@ function get(url: string, headers: Record<string, string>): Promise<Fetched> {
   });
 }
 
+// A precompressed sibling's path without its suffix: the file it is a representation of.
+function withoutSiblingSuffix(path: string): string {
+  for (const suffix of Object.values(SIBLING_SUFFIXES)) if (path.endsWith(suffix)) return path.slice(0, -suffix.length);
+  return path;
+}
+
 function decode(body: Buffer, encoding: string | undefined): Buffer {
   if (encoding === 'br') return brotliDecompressSync(body);
   if (encoding === 'gzip') return gunzipSync(body);
@@ -58,7 +67,7 @@ export async function verifyAssets(base: string, assets: FolderAssets, options: 
   const problems: string[] = [];
   const trimmed = base.replace(/\/+$/, '');
   // Precompressed siblings are representations of their file, checked through it.
-  const paths = Object.keys(assets.files).filter((path) => !(/\.(br|gz)$/.test(path) && assets.files[path.replace(/\.(br|gz)$/, '')] !== undefined));
+  const paths = Object.keys(assets.files).filter((path) => !(isSiblingPath(path) && assets.files[withoutSiblingSuffix(path)] !== undefined));
   const check = async (path: string) => {
     const file = assets.files[path]!;
     const expected = options.token === undefined ? file.integrity : (file.source ?? file.integrity);
@@ -68,8 +77,8 @@ export async function verifyAssets(base: string, assets: FolderAssets, options: 
       if (plain.status !== 200) return void problems.push(`${path}: ${url} answered ${plain.status}, expected 200`);
       const encoding = plain.headers['content-encoding'] as string | undefined;
       if (encoding !== undefined && encoding !== 'identity') problems.push(`${path}: Content-Encoding ${encoding} although the request accepted only identity`);
-      if (`sha384-${sha384(decode(plain.body, encoding)).toString('base64')}` !== expected) problems.push(`${path}: the content differs from the file (stale or altered)`);
-      const etag = `"${Buffer.from(expected.slice(7), 'base64').toString('base64url').slice(0, 32)}"`;
+      if (integrityOf(sha384(decode(plain.body, encoding))) !== expected) problems.push(`${path}: the content differs from the file (stale or altered)`);
+      const etag = etagOf(Buffer.from(expected.slice('sha384-'.length), 'base64'));
       if (plain.headers.etag !== etag) problems.push(`${path}: ETag ${JSON.stringify(plain.headers.etag ?? null)}, expected ${etag}`);
       const cache = cacheProblem(plain.headers['cache-control'] as string | undefined);
       if (cache !== undefined) problems.push(`${path}: ${cache}`);
@@ -78,17 +87,13 @@ export async function verifyAssets(base: string, assets: FolderAssets, options: 
         const chosen = compressed.headers['content-encoding'] as string | undefined;
         if (chosen === undefined || !file.encodings.includes(chosen))
           problems.push(`${path}: Content-Encoding ${JSON.stringify(chosen ?? null)} for 'br, gzip', expected one of ${file.encodings.join(', ')}`);
-        else if (`sha384-${sha384(decode(compressed.body, chosen)).toString('base64')}` !== expected) problems.push(`${path}: the ${chosen} body does not decode to the file`);
+        else if (integrityOf(sha384(decode(compressed.body, chosen))) !== expected) problems.push(`${path}: the ${chosen} body does not decode to the file`);
         if (!/accept-encoding/i.test(String(compressed.headers.vary ?? ''))) problems.push(`${path}: no 'Vary: Accept-Encoding' on a negotiated response`);
       }
     } catch (error) {
       problems.push(`${path}: ${url} failed: ${(error as Error).message}`);
     }
   };
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, paths.length)) }, async () => {
-    while (next < paths.length) await check(paths[next++]!);
-  });
-  await Promise.all(lanes);
+  await runPool(paths, options.concurrency ?? 8, check);
   return { checked: paths.length, problems: problems.sort() };
 }

@@ -1,9 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Request } from '@tet/core';
-import type { FileEntry } from '../src/file-index.js';
-import type { Representations } from '../src/serve-file.js';
-import { type FileSource, ResolvedPaths } from '../src/view-handlers.js';
+import type { FileEntry } from '../src/file-reader.js';
+import type { Representations } from '../src/representations.js';
+import { type PathLookup, ResolvedPaths } from '../src/resolved-paths.js';
 
 const entry = (relativePath: string) => ({ relativePath }) as FileEntry;
 const FILES = new Map<string, Representations>([
@@ -11,17 +11,14 @@ const FILES = new Map<string, Representations>([
   ['app.js', { entry: entry('app.js') }],
 ]);
 
-function source(fixed: boolean): FileSource & { finds: number } {
+function source(stable: boolean): PathLookup & { finds: number } {
   return {
     finds: 0,
     find(relativePath) {
       this.finds++;
       return FILES.get(relativePath);
     },
-    fixed,
-    serve: () => {
-      throw new Error('not used here');
-    },
+    stable,
   };
 }
 

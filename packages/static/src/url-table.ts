@@ -1,7 +1,8 @@
 import { join, relative, sep } from 'node:path';
 import { TetError } from '@tet/core';
 import { integrityOf } from './content-hash.js';
-import type { FileEntry, FileIndex } from './file-index.js';
+import type { FileEntry } from './file-reader.js';
+import type { FileSource } from './file-source.js';
 import { encodePath, isInside } from './safe-path.js';
 
 /** One registered static view, as URL generation and serving see it after commit. */
@@ -14,8 +15,8 @@ export interface StaticView {
   readonly urlPrefix: string | undefined;
   /** For a local view: the path prefix inside the application (token included), ending in `/`. */
   readonly pathPrefix: string;
-  /** The folder's files, as indexed at start-up. */
-  readonly index: FileIndex;
+  /** The view's files: entries as last read, and their bytes. */
+  readonly index: FileSource;
   /** The file served for a canonical relative path (re-validated in reload mode). */
   entryFor(relativePath: string): FileEntry | undefined;
   /** Content-hashed views: the hash segment that goes before the file's path. */
@@ -38,7 +39,7 @@ const MAX_CACHED_SPECS = 10_000;
  * The static views of one application and the URLs they generate. URLs are computed once per
  * spec and then answered from a Map, so `request.staticUrl()` costs a lookup and a concatenation.
  */
-export class StaticViewTable {
+export class UrlTable {
   private readonly views: StaticView[] = [];
   private readonly urls = new Map<string, GeneratedUrl>();
   private readonly integrities = new Map<string, string>();

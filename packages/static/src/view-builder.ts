@@ -1,0 +1,116 @@
+// What a static view's commit action builds: its file source, its catalog, where its token
+// sits in the URL, its entry in the URL table and its request handler.
+import { stat } from 'node:fs/promises';
+import { asBool, asList, type Configurator, ConfigurationError } from '@tet/core';
+import { openArchive } from './archive-view.js';
+import { ContentCatalog } from './content-catalog.js';
+import { treeToken } from './content-hash.js';
+import type { TrustedDigest } from './file-index.js';
+import { FileSource } from './file-source.js';
+import { type AssetManifest, type Ledger, ledgerOf, readManifest } from './manifest.js';
+import { type ServeOptions, serveFile } from './serve-file.js';
+import type { StaticView } from './url-table.js';
+import { answeringOutOfDescriptors, contentHandler, plainHandler, type Serve, type StaticHandler, tokenHandler, type TokenLayout } from './view-handlers.js';
+import { memoryPolicy, type StaticViewOptions } from './view-options.js';
+
+/** The three kinds of static view. */
+export type ViewKind = 'plain' | 'token' | 'content';
+
+/** What the directive knew when it recorded the view. */
+export interface ViewSetup {
+  readonly directive: 'addStaticView' | 'addStaticViewWithBreaker';
+  readonly options: StaticViewOptions;
+  readonly kind: ViewKind;
+  /** The view's route pattern without the final `*` ('' for a view named by a URL). */
+  readonly pattern: string;
+  /** The folder served, and its manifest: asset specs resolved when the directive was called. */
+  readonly root: string;
+  readonly manifestPath: string;
+}
+
+/** A static view as its commit action built it. */
+export interface BuiltView {
+  readonly view: StaticView;
+  /** Undefined for a view named by an absolute URL: as in Pyramid, nothing is served here. */
+  readonly handler: StaticHandler | undefined;
+}
+
+const ONE_YEAR = 31_536_000;
+const ONE_HOUR = 3_600;
+const ABSOLUTE_URL = /^(?:https?:)?\/\//i;
+
+/** True when a view's name is an absolute URL (a CDN): it generates URLs and serves nothing. */
+export function isUrlName(name: string): boolean {
+  return ABSOLUTE_URL.test(name);
+}
+
+// A manifest's digests are trusted only for files unchanged since it was written.
+function trustedFrom(manifest: AssetManifest | undefined): TrustedDigest | undefined {
+  if (manifest === undefined) return undefined;
+  const written = Date.parse(manifest.created);
+  return (path, size, mtimeMs) => {
+    const file = manifest.files[path];
+    if (file === undefined || file.source !== undefined || file.size !== size || mtimeMs > written) return undefined;
+    return Buffer.from(file.integrity.slice('sha384-'.length), 'base64');
+  };
+}
+
+// Where the token sits: `<before><token>/<after><path>`, each part as it appears in a URL.
+function layoutOf(pattern: string, current: string, ordered: boolean, previous: Iterable<string>): TokenLayout {
+  const [before = '', afterToken = ''] = pattern.split(':breaker');
+  const encodedBefore = encodeURI(before);
+  const encodedAfter = encodeURI(afterToken.replace(/^\//, ''));
+  return { before: encodedBefore, after: encodedAfter, current, currentPrefix: `${encodedBefore}${current}/${encodedAfter}`, ordered, previous: new Set(previous) };
+}
+
+/**
+ * Builds a static view when its commit action runs: indexes the folder (with the manifest's
+ * digests when there is one), then makes the handler from what now exists.
+ * @example
+ * const { view, handler } = await buildStaticView(config, { directive: 'addStaticView', options, kind: 'plain', pattern: '/static/', root, manifestPath })
+ */
+export async function buildStaticView(config: Configurator, setup: ViewSetup): Promise<BuiltView> {
+  const { directive, options, kind, pattern, root } = setup;
+  const where = `${directive}({ name: '${options.name}', path: '${options.path}' })`;
+  const info = await stat(root).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) throw new ConfigurationError(`${where}: ${root} is not a directory. Create it, or fix the path.`, 'TET_ERR_STATIC_PATH');
+  const settings = config.registry.settings;
+  const reload = asBool(settings['tet.static.reload']);
+  const memory = memoryPolicy(config);
+  const fromContent = kind === 'token' && config.registry.cachebreakerFromContent === true;
+  const manifest = kind === 'content' || fromContent ? await readManifest(setup.manifestPath) : undefined;
+  const ledger: Ledger = ledgerOf(manifest);
+  const files = await FileSource.open(root, memory, { trusted: trustedFrom(manifest), where, reload });
+  const catalog = kind === 'content' ? new ContentCatalog(files) : undefined;
+
+  const current = kind !== 'token' ? '' : fromContent ? treeToken(files.entries()) : (config.registry.cachebreaker ?? '');
+  const layout = layoutOf(pattern, current, !fromContent, [...asList(settings['tet.static.previous_breakers']), ...ledger.trees]);
+  const isUrl = isUrlName(options.name);
+  const view: StaticView = {
+    name: options.name,
+    root,
+    urlPrefix: isUrl ? options.name.replace('{breaker}', current).replace(/\/+$/, '') : undefined,
+    pathPrefix: kind === 'token' ? layout.currentPrefix : layout.before,
+    index: files,
+    volatile: reload,
+    entryFor: (path) => (catalog !== undefined ? catalog.find(path)?.entry : files.fresh(path)),
+    hashFor: catalog === undefined ? undefined : (path) => catalog.find(path)?.hash,
+  };
+  if (isUrl) return { view, handler: undefined };
+
+  const earlier = await openArchive(config, { directive, options, root, kind, token: current, memory, current: (path) => files.find(path) });
+  const maxAge = options.cacheMaxAge ?? (kind === 'plain' ? ONE_HOUR : ONE_YEAR);
+  // A streamed file found changed on disk is re-indexed; a content view's URL names the old
+  // bytes, so it answers 503 instead.
+  const serveOptions: ServeOptions = {
+    cacheControl: kind === 'plain' ? `public, max-age=${maxAge}` : `public, max-age=${maxAge}, immutable`,
+    files,
+    onChange: kind === 'content' ? 'refuse' : 'reindex',
+  };
+  const serve: Serve = (request, found) => serveFile(request, found, serveOptions);
+  let handler: StaticHandler;
+  if (catalog !== undefined) handler = contentHandler(layout.before, catalog, ledger, serve, earlier);
+  else if (kind === 'token') handler = tokenHandler(layout, files, serve, earlier);
+  else handler = plainHandler(layout.before, files, serve);
+  return { view, handler: reload ? answeringOutOfDescriptors(handler) : handler };
+}
