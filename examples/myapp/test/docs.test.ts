@@ -25,6 +25,7 @@ const DOCS = [
   'docs/operations.md',
   'docs/serving.md',
   'docs/frontend.md',
+  'docs/deploying.md',
   'packages/core/README.md',
   'packages/templating/README.md',
 ];
