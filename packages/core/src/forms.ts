@@ -1,4 +1,5 @@
 // Form bodies: `request.form()` for urlencoded and multipart bodies, and `request.params`.
+import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ConfigurationError, TetError } from './errors.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType } from './http-exceptions.js';
@@ -30,7 +31,7 @@ export interface UploadedFile {
   readonly size: number;
   /** The bytes, when files are kept in memory. */
   readonly data: Buffer | undefined;
-  /** The file written under `tet.form.upload_dir`; move or delete it when done. */
+  /** The file written under `tet.form.upload_dir`; removed once the response is sent, so move (rename) it to keep it. */
   readonly path: string | undefined;
 }
 
@@ -113,6 +114,11 @@ function mediaType(raw: IncomingMessage): string {
 
 function hasBody(raw: IncomingMessage): boolean {
   return raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0');
+}
+
+/** Removes a form's files from `tet.form.upload_dir`; those the view moved away are already gone. */
+export async function removeUploads(form: Form): Promise<void> {
+  await Promise.all(form.files.map((file) => (file.path === undefined ? undefined : unlink(file.path).catch(() => {}))));
 }
 
 /** Whether the request says it carries a form (so `params` must wait for `form()`). */
