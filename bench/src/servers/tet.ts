@@ -28,6 +28,9 @@ export async function buildTetApp(fixture: Fixture, extra?: (config: Configurato
   config.addRoute('form', '/form');
   config.addView((request) => new Response(request.session.getCsrfToken(), { contentType: 'text/plain; charset=utf-8' }), { routeName: 'form', requestMethod: 'GET' });
   config.addView(async (request) => new Response(`thanks ${(await request.form()).get('name')}`, { contentType: 'text/plain; charset=utf-8' }), { routeName: 'form', requestMethod: 'POST' });
+  // TET_BENCH_NOOP_TWEENS=N wraps every request in N tweens that do nothing, to measure what
+  // a tween costs (docs/views.md#tweens); unset, the app has none, as an application without tweens.
+  for (let i = 0; i < Number(process.env['TET_BENCH_NOOP_TWEENS'] ?? 0); i++) config.addTween(`noop${i}`, (handler) => (request) => handler(request));
   extra?.(config);
   return config.makeApp();
 }
