@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What a new application is made of, relative to the example's folder. */
-const PARTS = ['src', 'static', 'templates', 'test/app.http.test.ts'];
+const PARTS = ['src', 'static', 'assets', 'templates', 'test/app.http.test.ts'];
 const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg)$/;
 
 interface Template {
@@ -108,6 +108,7 @@ npm test                    # builds and runs the tests
 - \`src/auth.ts\`: signing in and out (session, CSRF on every form, a page that needs a permission)
 - \`templates/\`: Eta templates with \`$name\` and \`\${expression}\` interpolation
 - \`static/\`: served under \`/static/<token>/\` with a one-year \`Cache-Control\`
+- \`assets/\`: served under \`/assets/<content hash>/\`, also for a year
 `;
 }
 
