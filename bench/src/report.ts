@@ -2,6 +2,7 @@
 // ceiling and to the best peer, the other measurements, and the targets met or missed.
 import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
+import { type ArchiveCost, archiveSection } from './archive-bench.js';
 import { type ContentStartup, contentStartupSection } from './content-startup.js';
 import type { AnswerShape, Scenario } from './scenarios.js';
 import { LABELS, PEERS, type ServerName } from './servers/index.js';
@@ -59,6 +60,8 @@ export interface RunResults {
   readonly leak: LeakCheck | undefined;
   readonly micro: MicroResult | undefined;
   readonly contentStartup?: ContentStartup | undefined;
+  /** The release archive's start-up cost and archived 200s (issue 14). */
+  readonly archiveCost?: ArchiveCost | undefined;
   /** What each server answered on the scenarios whose answers differ between servers (304, 404), by scenario id. */
   readonly shapes?: Record<string, Partial<Record<ServerName, AnswerShape>>> | undefined;
   readonly elapsedSeconds: number;
@@ -240,6 +243,7 @@ export function renderReport(results: RunResults): string {
     );
   }
   if (results.contentStartup !== undefined) out.push(contentStartupSection(results.contentStartup), '');
+  if (results.archiveCost !== undefined) out.push(archiveSection(results.archiveCost), '');
   if (leak !== undefined) {
     out.push(
       `Leak check (fresh Tet process, full GC before each reading, ${int.format(leak.requestsPerBatch)} mixed requests per batch): ` +

@@ -10,6 +10,7 @@ import { generateFixture } from './fixture.js';
 import { type LoadGenerator, type LoadResult, startLoadGenerator } from './loadgen.js';
 import { disablePinning, LOADGEN_CPU, pinningEnabled, SERVER_CPU } from './pinning.js';
 import { startWrk, wrkVersion } from './wrk.js';
+import { measureArchiveCost } from './archive-bench.js';
 import { measureContentStartup } from './content-startup.js';
 import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
@@ -203,6 +204,11 @@ async function main(): Promise<void> {
     progress(`leak check: 2 × ${settings.leakRequests} requests to a fresh Tet process`);
     leak = await leakCheck(fixture, load, settings.leakRequests, settings.connections, pending['page:tet'] === undefined);
   }
+  let archiveCost;
+  if (only === undefined && !flags.quick) {
+    progress('release archive: start-up with 10 archived releases, archived 200s');
+    archiveCost = await measureArchiveCost(join(benchRoot, 'fixture-archive'), measuring, { connections: settings.connections });
+  }
   await load.stop();
   progress('request.staticUrl micro-benchmark');
   const micro = await microBenchmark(fixture);
@@ -234,6 +240,7 @@ async function main(): Promise<void> {
     leak,
     micro,
     contentStartup,
+    archiveCost,
     shapes,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
   };
