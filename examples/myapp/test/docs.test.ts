@@ -26,6 +26,7 @@ const DOCS = [
   'docs/frontend.md',
   'packages/core/README.md',
   'packages/templating/README.md',
+  'packages/static/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

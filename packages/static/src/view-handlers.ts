@@ -5,13 +5,11 @@ import type { EarlierFile, EarlierReleases } from './earlier-releases.js';
 import { isOutOfDescriptors } from './file-reader.js';
 import { movedTo, outOfDescriptors, retryLater, uncachedNotFound } from './http-answers.js';
 import type { Ledger } from './manifest.js';
-import type { Representations } from './representations.js';
 import { type PathLookup, ResolvedPaths } from './resolved-paths.js';
 import { canonicalPath, encodePath } from './safe-path.js';
+import { type ServeOptions, serveFile } from './serve-file.js';
 
 type Answer = Response | HTTPServiceUnavailable;
-/** How a view answers with one of its files (serve-file, with the view's cache policy). */
-export type Serve = (request: Request, files: Representations) => Answer | Promise<Answer>;
 /** A static view's request handler. */
 export type StaticHandler = (request: Request) => Answer | Promise<Answer>;
 
@@ -39,17 +37,17 @@ function splitSegment(path: string, prefix: string): { segment: string; rest: st
 }
 
 /** A plain static view: `<prefix><path>`. Its 404s go through exception views (custom 404 pages). */
-export function plainHandler(prefix: string, files: PathLookup, serve: Serve) {
+export function plainHandler(prefix: string, files: PathLookup, options: ServeOptions) {
   const resolved = new ResolvedPaths();
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
     const known = resolved.get(path);
-    if (known !== undefined) return serve(request, known);
+    if (known !== undefined) return serveFile(request, known, options);
     const base = prefix;
     // The router matched a differently encoded prefix (`/pl%61in/...`): not this view's spelling.
     const found = path.startsWith(base) ? resolved.lookup(files, request, base, path.slice(base.length)) : undefined;
     if (found === undefined) throw new HTTPNotFound('The resource could not be found.');
-    return serve(request, found);
+    return serveFile(request, found, options);
   };
 }
 
@@ -72,17 +70,17 @@ export interface TokenLayout {
  * retry (a rolling deploy: another instance may have it), never a redirect a shared cache
  * could keep.
  */
-export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serve, earlier: EarlierReleases | undefined) {
+export function tokenHandler(layout: TokenLayout, files: PathLookup, options: ServeOptions, earlier: EarlierReleases | undefined) {
   const resolved = new ResolvedPaths();
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
     const known = resolved.get(path);
-    if (known !== undefined) return serve(request, known);
+    if (known !== undefined) return serveFile(request, known, options);
     const { before, after, current, currentPrefix, ordered, previous } = layout;
     // The common case, a current URL, goes straight to the file.
     if (path.startsWith(currentPrefix)) {
       const found = resolved.lookup(files, request, currentPrefix, path.slice(currentPrefix.length));
-      return found === undefined ? uncachedNotFound() : serve(request, found);
+      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
     }
     const split = splitSegment(path, before);
     if (split === undefined || !isValidToken(split.segment) || !split.rest.startsWith(after)) return uncachedNotFound();
@@ -91,22 +89,30 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
     const age = classifyToken(split.segment, current, previous, ordered);
     if (age === 'current') {
       const found = files.find(relativePath);
-      return found === undefined ? uncachedNotFound() : serve(request, found);
+      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
     }
     const toCurrent = () => (files.find(relativePath) === undefined ? uncachedNotFound() : movedTo(request, `${before}${current}/${after}${encodePath(relativePath)}`));
     const otherwise = () => (age === 'older' ? toCurrent() : retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`));
     if (earlier === undefined) return otherwise();
-    return earlier.forToken(split.segment, relativePath).then((found) => answerEarlier(request, found, files, serve, relativePath, toCurrent, otherwise));
+    return earlier.forToken(split.segment, relativePath).then((found) => answerEarlier(request, found, files, options, relativePath, toCurrent, otherwise));
   };
 }
 
 /** The answer for another release's file, as the release archive found it. */
-function answerEarlier(request: Request, found: EarlierFile, files: PathLookup, serve: Serve, relativePath: string, toCurrent: () => Answer, otherwise: () => Answer): Answer | Promise<Answer> {
+function answerEarlier(
+  request: Request,
+  found: EarlierFile,
+  files: PathLookup,
+  options: ServeOptions,
+  relativePath: string,
+  toCurrent: () => Answer,
+  otherwise: () => Answer,
+): Answer | Promise<Answer> {
   if (found === undefined) return otherwise();
   if (found === 'missing') return uncachedNotFound();
   if (found === 'changed') return toCurrent();
   const served = found === 'current' ? files.find(relativePath) : found.files;
-  return served === undefined ? uncachedNotFound() : serve(request, served);
+  return served === undefined ? uncachedNotFound() : serveFile(request, served, options);
 }
 
 /**
@@ -115,14 +121,14 @@ function answerEarlier(request: Request, found: EarlierFile, files: PathLookup, 
  * (or a file this instance does not have and never had) is a 503, since a newer instance of
  * a rolling deploy may have it.
  */
-export function contentHandler(base: string, catalog: { find(relativePath: string): ContentFile | undefined }, ledger: Ledger, serve: Serve, earlier: EarlierReleases | undefined) {
+export function contentHandler(base: string, catalog: { find(relativePath: string): ContentFile | undefined }, ledger: Ledger, options: ServeOptions, earlier: EarlierReleases | undefined) {
   return (request: Request): Answer | Promise<Answer> => {
     const split = splitSegment(request.pathInfo, base);
     if (split === undefined || !HASH_SEGMENT.test(split.segment)) return uncachedNotFound();
     const relativePath = canonicalPath(split.rest);
     if (relativePath === null) return uncachedNotFound();
     const file = catalog.find(relativePath);
-    if (file !== undefined && file.hash === split.segment) return serve(request, file);
+    if (file !== undefined && file.hash === split.segment) return serveFile(request, file, options);
     const otherwise = () => {
       if (file !== undefined && ledger.wasHashOf(relativePath, split.segment)) return movedTo(request, `${base}${file.hash}/${encodePath(relativePath)}`);
       if (file === undefined && ledger.knewPath(relativePath)) return uncachedNotFound(); // deleted in this release
@@ -130,6 +136,6 @@ export function contentHandler(base: string, catalog: { find(relativePath: strin
     };
     if (earlier === undefined) return otherwise();
     // An archived release's bytes under their own hash; anything else as without an archive.
-    return earlier.forHash(split.segment, relativePath).then((found) => (found !== undefined && typeof found === 'object' ? serve(request, found.files) : otherwise()));
+    return earlier.forHash(split.segment, relativePath).then((found) => (found !== undefined && typeof found === 'object' ? serveFile(request, found.files, options) : otherwise()));
   };
 }
