@@ -41,7 +41,7 @@ function run(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const options: Record<string, unknown> = {
       url: job.base,
-      requests: job.requests.map((request) => ({ method: 'GET', path: request.path, headers: request.headers })),
+      requests: job.requests.map((request) => ({ method: request.method ?? 'GET', path: request.path, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) })),
       connections: job.connections,
       pipelining: job.pipelining,
       // `amount` runs are still bounded in time: the timer below stops them.

@@ -10,6 +10,9 @@ const LOADGEN_PROCESS = fileURLToPath(new URL('./loadgen-process.js', import.met
 export interface LoadRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
+  /** GET unless given (the form scenario POSTs). */
+  readonly method?: string;
+  readonly body?: string;
 }
 
 /** What to send, how hard and for how long. */

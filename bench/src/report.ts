@@ -69,9 +69,11 @@ const cpuFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, max
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 
-/** A server's name in a scenario's rows: on the templated page Fastify renders with @fastify/view. */
+/** A server's name in a scenario's rows: Fastify renders the page with @fastify/view, and posts forms with its session plugins. */
 export function labelFor(server: ServerName, scenarioId: string): string {
-  return server === 'fastify' && scenarioId === 'page' ? 'Fastify + @fastify/view' : LABELS[server];
+  if (server === 'fastify' && scenarioId === 'page') return 'Fastify + @fastify/view';
+  if (server === 'fastify' && scenarioId === 'form-post') return 'Fastify + formbody, cookie, session, csrf-protection';
+  return LABELS[server];
 }
 
 /** The best peer's cell on a scenario, if any peer took part. */
@@ -108,6 +110,7 @@ export function judgeTargets(results: RunResults): Target[] {
   }
   for (const id of ['medium', 'large']) versus(id, 'raw', 1.0);
   versus('page', 'fastify', 1.5);
+  versus('form-post', 'fastify', 1.0);
   for (const scenario of results.scenarios) {
     const { tet, sirv } = cellsOf(scenario.id);
     if (tet !== undefined && sirv !== undefined) targets.push({ what: `${scenario.title}: Tet p99 ≤ sirv's`, met: tet.p99 <= sirv.p99, actual: `${tet.p99.toFixed(2)} vs ${sirv.p99.toFixed(2)} ms` });

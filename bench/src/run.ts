@@ -15,7 +15,7 @@ import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js'
 import { type ServerProcess, startServerProcess } from './processes.js';
 import { summarizeProfile } from './profile-summary.js';
 import { type Cell, renderReport, type RunResults, type RunSettings } from './report.js';
-import { answerShape, checkScenario, readEtag, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
+import { answerShape, checkScenario, type FormSession, readEtag, readFormSession, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
 import { SERVER_NAMES, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
 
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const pending: Record<string, string> = {};
   const rssByServer = new Map<ServerName, number[]>();
   const measured = new Map<string, Array<LoadResult & { cpuMicros: number }>>();
-  const context: ScenarioContext = { fixture, etags: {} };
+  const context: ScenarioContext = { fixture, etags: {}, forms: {} };
   const job = (scenario: Scenario, server: ServerProcess, seconds: number) => ({
     base: server.base,
     requests: [scenario.request(server.name, context)],
@@ -140,6 +140,10 @@ async function main(): Promise<void> {
       const pagePending = (servers.get('tet')?.notes ?? []).find((note) => note.startsWith('templated page pending'));
       if (pagePending !== undefined) pending['page:tet'] = pagePending;
       for (const [name, server] of servers) (context.etags as Record<string, string>)[name] = await readEtag(name, server.base);
+      for (const name of ['tet', 'fastify'] as const) {
+        const server = servers.get(name);
+        if (server !== undefined) (context.forms as Record<string, FormSession>)[name] = await readFormSession(name, server.base);
+      }
 
       // Pre-flight: every measured pair answers correctly once, or nothing is timed.
       const pairs: Array<{ scenario: Scenario; server: ServerProcess }> = [];

@@ -14,6 +14,14 @@ export interface ScenarioContext {
   readonly fixture: Fixture;
   /** Each server's ETag for the 1 KB file, read before the 304 scenario. */
   readonly etags: Partial<Record<ServerName, string>>;
+  /** Each server's session cookie and CSRF token, read before the form scenario. */
+  readonly forms?: Partial<Record<ServerName, FormSession>>;
+}
+
+/** A session a server started (`GET /form`): its cookie and its CSRF token. */
+export interface FormSession {
+  readonly cookie: string;
+  readonly token: string;
 }
 
 /** What a correct answer looks like. */
@@ -90,7 +98,38 @@ export const SCENARIOS: readonly Scenario[] = [
     request: () => get('/page'),
     expect: (_server, { fixture }, origin) => ({ status: 200, body: Buffer.from(expectedPage(origin, fixture.pageAssets)) }),
   },
+  {
+    id: 'form-post',
+    title: 'form POST, session + CSRF',
+    servers: ['tet', 'fastify'],
+    request(server, { forms }) {
+      const session = forms?.[server];
+      if (session === undefined) throw new Error(`no form session known for ${server}: run readFormSession() first`);
+      return {
+        path: '/form',
+        method: 'POST',
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `csrf_token=${session.token}&name=ada&comment=${FORM_COMMENT}`,
+      };
+    },
+    expect: () => ({ status: 200, body: Buffer.from('thanks ada') }),
+  },
 ];
+
+// A comment field of about 200 bytes, with characters to decode, as a small form posts.
+const FORM_COMMENT = encodeURIComponent('Hello, this is a comment with accents (é, ü) & symbols; '.repeat(3));
+
+/**
+ * Starts a session on a server (`GET /form`): the cookie it set and the CSRF token it gave.
+ * @example
+ * const session = await readFormSession('tet', base) // { cookie: 'session=...', token: '...' }
+ */
+export async function readFormSession(server: ServerName, base: string): Promise<FormSession> {
+  const response = await rawRequest(base, '/form');
+  const line = response.headers['set-cookie']?.[0];
+  if (response.status !== 200 || line === undefined || response.text === '') throw new Error(`${server}: GET /form gave ${response.status} without a session cookie and a token`);
+  return { cookie: line.slice(0, line.indexOf(';')), token: response.text };
+}
 
 /** What a server's answer carried, beyond what Node adds to every response. */
 export interface AnswerShape {
@@ -110,7 +149,7 @@ const ON_EVERY_ANSWER = new Set(['date', 'connection', 'keep-alive', 'content-le
  */
 export async function answerShape(scenario: Scenario, server: ServerName, base: string, context: ScenarioContext): Promise<AnswerShape> {
   const request = scenario.request(server, context);
-  const response = await rawRequest(base, request.path, { headers: request.headers });
+  const response = await rawRequest(base, request.path, { method: request.method, headers: request.headers, body: request.body });
   const headers = Object.keys(response.headers)
     .filter((name) => !ON_EVERY_ANSWER.has(name))
     .sort();
@@ -133,8 +172,8 @@ export async function readEtag(server: ServerName, base: string): Promise<string
 export async function checkScenario(scenario: Scenario, server: ServerName, base: string, context: ScenarioContext): Promise<string | undefined> {
   const request = scenario.request(server, context);
   const expected = scenario.expect(server, context, base);
-  const response = await rawRequest(base, request.path, { headers: request.headers });
-  const where = `${server} ${scenario.title}: GET ${request.path}`;
+  const response = await rawRequest(base, request.path, { method: request.method, headers: request.headers, body: request.body });
+  const where = `${server} ${scenario.title}: ${request.method ?? 'GET'} ${request.path}`;
   if (response.status !== expected.status) return `${where} answered ${response.status}, expected ${expected.status}`;
   if (expected.body !== undefined && !response.body.equals(expected.body)) {
     return `${where} sent ${response.body.length} bytes that differ from the expected ${expected.body.length}`;

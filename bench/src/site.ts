@@ -11,6 +11,8 @@ export const OLD_TOKEN = '1600000000000';
 /** One year, with `immutable`: what every server is told to send for assets. */
 export const CACHE_SECONDS = 31_536_000;
 
+/** Seals (Tet) or signs (Fastify) the form scenario's session cookie. */
+export const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
 export const PAGE_TITLE = 'Tet benchmark page';
 
 /** The three sized files, relative to the served `assets` folder. */

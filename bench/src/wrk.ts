@@ -3,6 +3,9 @@
 // pace; wrk pinned to the other core leaves the server as the bottleneck. One wrk process per
 // run, started under `bash -c '...; times'` so the run also reports wrk's own CPU time.
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { LoadGenerator, LoadJob, LoadResult } from './loadgen.js';
 import { LOADGEN_CPU, pinnedCommand } from './pinning.js';
 
@@ -31,6 +34,13 @@ function bytes(text: string): number {
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+// wrk sends a method other than GET, and a body, only from a Lua script.
+function methodScript(method: string, body: string | undefined): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tet-bench-wrk-')), 'request.lua');
+  writeFileSync(file, `wrk.method = ${JSON.stringify(method)}\n${body === undefined ? '' : `wrk.body = ${JSON.stringify(body)}\n`}`);
+  return file;
 }
 
 /** wrk's summary: everything a cell needs. Throws when the output is not wrk's. */
@@ -101,6 +111,8 @@ export function startWrk(): LoadGenerator & { readonly name: 'wrk' } {
       const request = job.requests[0]!;
       const args = ['-t1', `-c${job.connections}`, `-d${Math.max(1, Math.round(job.seconds))}s`, '--latency', '--timeout', '10s'];
       for (const [name, value] of Object.entries(request.headers)) args.push('-H', `${name}: ${value}`);
+      const script = request.method !== undefined || request.body !== undefined ? methodScript(request.method ?? 'GET', request.body) : undefined;
+      if (script !== undefined) args.push('-s', script);
       args.push(`${job.base}${request.path}`);
       const command = `${pinnedCommand(['wrk', ...args], LOADGEN_CPU)
         .map(shellQuote)
@@ -121,6 +133,7 @@ export function startWrk(): LoadGenerator & { readonly name: 'wrk' } {
         });
         child.once('close', (code) => {
           clearTimeout(timer);
+          if (script !== undefined) rmSync(dirname(script), { recursive: true, force: true });
           if (code !== 0) return reject(new Error(`wrk exited with ${code}:\n${output}`));
           try {
             const result = parseWrkOutput(output, job.expectedStatus ?? 200);

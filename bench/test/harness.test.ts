@@ -14,7 +14,7 @@ import { type Fixture, generateFixture } from '../src/fixture.js';
 import { startLoadGenerator } from '../src/loadgen.js';
 import { startServerProcess } from '../src/processes.js';
 import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from '../src/report.js';
-import { answerShape, assetPath, checkScenario, readEtag, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
+import { answerShape, assetPath, checkScenario, readEtag, readFormSession, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
 import { SERVER_NAMES } from '../src/servers/index.js';
 import { FILES } from '../src/site.js';
 
@@ -37,7 +37,8 @@ for (const name of SERVER_NAMES) {
         try {
           const etag = await readEtag(name, server.base);
           assert.match(etag, /^(W\/)?"[^"]+"$/);
-          const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag } };
+          const forms = name === 'tet' || name === 'fastify' ? { [name]: await readFormSession(name, server.base) } : {};
+          const scenarioContext: ScenarioContext = { fixture: context.fixture, etags: { [name]: etag }, forms };
           const measured = SCENARIOS.filter((scenario) => scenario.servers.includes(name));
           assert.ok(measured.length >= 5, `${name} takes part in ${measured.length} scenarios`);
           for (const scenario of measured) {

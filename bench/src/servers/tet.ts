@@ -1,11 +1,11 @@
 // Tet as an application would configure it: the static view with the token in the URL, and
-// the templated page.
+// the templated page, and a form posted with a session and a CSRF check.
 import type { Server } from 'node:http';
-import { type App, Configurator } from '@tet/core';
+import { type App, Configurator, cookieSessionFactory, Response } from '@tet/core';
 import { tetStatic } from '@tet/static';
 import { tetTemplating } from '@tet/templating';
 import type { Fixture } from '../fixture.js';
-import { PAGE_TITLE, SITE_PACKAGE, TOKEN } from '../site.js';
+import { PAGE_TITLE, SESSION_SECRET, SITE_PACKAGE, TOKEN } from '../site.js';
 
 /**
  * The benchmark's Tet application; `extra` adds routes for the micro-benchmark.
@@ -21,6 +21,16 @@ export async function buildTetApp(fixture: Fixture, extra?: (config: Configurato
   config.include(tetTemplating);
   config.addRoute('page', '/page');
   config.addView(() => ({ title: PAGE_TITLE }), { routeName: 'page', renderer: `${SITE_PACKAGE}:templates/page-tet.eta` });
+  // The form scenario: a session in Tet's default (encrypted, signed) cookie, and CSRF checked
+  // on every unsafe request, as the `tet new` scaffold configures them.
+  config.setSessionFactory(cookieSessionFactory({ secrets: [SESSION_SECRET] }));
+  config.setDefaultCsrfOptions({ require: true });
+  config.addRoute('form', '/form');
+  config.addView((request) => new Response(request.session.getCsrfToken(), { contentType: 'text/plain; charset=utf-8' }), { routeName: 'form', requestMethod: 'GET' });
+  config.addView(async (request) => new Response(`thanks ${(await request.form()).get('name')}`, { contentType: 'text/plain; charset=utf-8' }), { routeName: 'form', requestMethod: 'POST' });
+  // TET_BENCH_NOOP_TWEENS=N wraps every request in N tweens that do nothing, to measure what
+  // a tween costs (docs/views.md#tweens); unset, the app has none, as an application without tweens.
+  for (let i = 0; i < Number(process.env['TET_BENCH_NOOP_TWEENS'] ?? 0); i++) config.addTween(`noop${i}`, (handler) => (request) => handler(request));
   extra?.(config);
   return config.makeApp();
 }

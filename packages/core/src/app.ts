@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { duplicatedSingleton } from './duplicate-headers.js';
+import { ContextFound, NewRequest, NewResponse } from './events.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
@@ -13,6 +14,8 @@ import type { Route, ViewEntry } from './routes.js';
 import { applyServerLimits, type ServerLimits, serverLimits, serverOptions } from './server-limits.js';
 import { asBool } from './settings.js';
 import { type CloseOptions, ServerLifecycle } from './shutdown.js';
+import { isThenable } from './thenable.js';
+import type { Handler } from './tweens.js';
 import { withinTimeLimit } from './view-timeout.js';
 import { writeResponse } from './write-response.js';
 
@@ -77,6 +80,10 @@ export class App {
   private readonly RequestClass: RequestClass;
   private readonly context: RequestContext;
   private readonly debug: boolean;
+  /** The tween chain around MAIN; undefined without tweens, so requests pay nothing for them. */
+  private readonly tweens: Handler | undefined;
+  /** Which per-request events have subscribers: those without cost nothing (no event is made). */
+  private readonly events: { readonly newRequest: boolean; readonly contextFound: boolean; readonly newResponse: boolean };
   private readonly lifecycle = new ServerLifecycle();
   private readonly limits: ServerLimits;
 
@@ -86,6 +93,9 @@ export class App {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     this.context = { registry, trustProxy: asBool(registry.settings['tet.trust_proxy']), maxBodySize };
     this.debug = asBool(registry.settings['tet.debug']);
+    const subscribers = registry.subscribers;
+    this.events = { newRequest: subscribers.has(NewRequest), contextFound: subscribers.has(ContextFound), newResponse: subscribers.has(NewResponse) };
+    this.tweens = registry.tweens.wrap((request) => this.main(request), registry);
     this.limits = serverLimits(registry.settings);
     // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
     this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
@@ -166,16 +176,36 @@ export class App {
     }
     let result: Response | Promise<Response>;
     try {
-      result = this.main(request);
+      result = this.tweens === undefined ? this.main(request) : this.tweens(request);
     } catch (error) {
       result = this.errorResponse(request, error);
     }
-    if (!(result instanceof Response) && this.limits.viewTimeout > 0) result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
+    // (A tween may answer a non-Response: respond() reports that; the time limit is only for promises.)
+    if (!(result instanceof Response) && isThenable(result) && this.limits.viewTimeout > 0)
+      result = withinTimeLimit(result, this.limits.viewTimeout, `${request.method} ${request.path}`, this.registry.logger);
     this.respond(request, res, result);
   }
 
-  /** Pyramid's router core: match a route, pick its view, call it; errors become responses. */
+  /** Pyramid's router core (MAIN): NewRequest, then routing and the view; errors become responses. */
   private main(request: Request): Response | Promise<Response> {
+    if (this.events.newRequest) {
+      let pending: void | Promise<void>;
+      try {
+        pending = this.registry.notify(new NewRequest(request));
+      } catch (error) {
+        return this.errorResponse(request, error);
+      }
+      if (pending !== undefined) {
+        return pending.then(
+          () => this.route(request),
+          (error: unknown) => this.errorResponse(request, error),
+        );
+      }
+    }
+    return this.route(request);
+  }
+
+  private route(request: Request): Response | Promise<Response> {
     const match = this.registry.routes.match(request.pathInfo);
     if (match === null) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
     const method = request.method;
@@ -186,12 +216,27 @@ export class App {
       if (entry !== undefined) {
         request.matchdict = match.params as Record<string, string>;
         request.matchedRouteName = route.name;
+        if (this.events.contextFound) return this.contextFound(entry, request, route);
         return this.callView(entry, request, route);
       }
     }
     const allowed = new Set(routes.flatMap((route) => route.allowedMethods));
     if (allowed.size === 0) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
     return this.errorResponse(request, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
+  }
+
+  private contextFound(entry: ViewEntry, request: Request, route: Route): Response | Promise<Response> {
+    let pending: void | Promise<void>;
+    try {
+      pending = this.registry.notify(new ContextFound(request));
+    } catch (error) {
+      return this.errorResponse(request, error, route);
+    }
+    if (pending === undefined) return this.callView(entry, request, route);
+    return pending.then(
+      () => this.callView(entry, request, route),
+      (error: unknown) => this.errorResponse(request, error, route),
+    );
   }
 
   private callView(entry: ViewEntry, request: Request, route: Route | undefined): Response | Promise<Response> {
@@ -226,10 +271,11 @@ export class App {
 
   private respond(request: Request, res: ServerResponse, result: Response | Promise<Response>): void {
     if (result instanceof Response) this.send(request, res, result);
+    else if (!isThenable(result)) this.respond(request, res, this.errorResponse(request, notAResponse(result)));
     else
-      result
+      Promise.resolve(result)
         .then(
-          (response) => this.send(request, res, response),
+          (response) => (response instanceof Response ? this.send(request, res, response) : this.respond(request, res, this.errorResponse(request, notAResponse(response)))),
           (error: unknown) => this.respond(request, res, this.errorResponse(request, error)),
         )
         .then(undefined, (error: unknown) => answerRefusedHead(res, 'an error escaped an asynchronous view', error, this.registry.logger));
@@ -240,6 +286,8 @@ export class App {
     let pending: void | Promise<void>;
     try {
       pending = runResponseCallbacks(request, response);
+      if (this.events.newResponse)
+        pending = pending === undefined ? this.registry.notify(new NewResponse(request, response)) : pending.then(() => this.registry.notify(new NewResponse(request, response)));
     } catch (error) {
       this.callbackFailed(request, res, error);
       return;
@@ -268,4 +316,11 @@ export class App {
     }
     whenFinished(request, res, this.registry.logger);
   }
+}
+
+// Views always answer a Response (their derivation sees to it); only a tween can break that.
+function notAResponse(value: unknown): TypeError {
+  return new TypeError(
+    `a tween answered ${value === null ? 'null' : typeof value}, not a Response: a tween's handler must return the Response (or a Promise of it) it got from the handler it wraps, or one of its own.`,
+  );
 }

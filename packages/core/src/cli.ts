@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `tet` command. Subcommands live in the packages that own them and are imported on
 // demand from the project the command runs in, so `tet assets` works when @tet/static is installed.
-import { importFromProject } from './project-import.js';
+import { importFromProject, PackageNotInstalledError } from './project-import.js';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -21,9 +21,13 @@ const commands: Record<string, Command> = {
     let cli: { runAssetsCommand(args: string[]): Promise<number> };
     try {
       cli = await importFromProject('@tet/static/cli');
-    } catch {
-      console.error("tet assets: @tet/static is not installed here. Run 'npm install @tet/static' first.");
-      return 2;
+    } catch (error) {
+      if (error instanceof PackageNotInstalledError) {
+        console.error("tet assets: @tet/static is not installed here. Run 'npm install @tet/static' first.");
+        return 2;
+      }
+      console.error('tet assets: @tet/static is installed but failed to load:', error);
+      return 1;
     }
     return cli.runAssetsCommand(args);
   },

@@ -10,6 +10,8 @@ import type { RendererFactory } from './renderers.js';
 import type { Request } from './request.js';
 import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
+import { ApplicationCreated, type EventClass, type Subscriber } from './events.js';
+import type { TweenFactory, TweenOptions } from './tweens.js';
 import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
 import type { CsrfOptions } from './csrf.js';
@@ -244,6 +246,45 @@ export class Configurator {
   }
 
   /**
+   * Adds a tween (Pyramid's `add_tween`): a factory `(handler, registry) => handler` whose
+   * handler wraps everything after it, for every request (static files too). `under`/`over`
+   * order tweens by name, `INGRESS` (outermost) and `MAIN` (routing and the view); without
+   * either, a tween sits under INGRESS, so the last added is outermost. The name defaults to
+   * the factory's function name.
+   * @example
+   * config.addTween('poweredBy', (handler) => async (request) => (await handler(request)).setHeader('x-powered-by', 'tet'))
+   */
+  addTween(factory: TweenFactory, options?: TweenOptions): void;
+  addTween(name: string, factory: TweenFactory, options?: TweenOptions): void;
+  addTween(nameOrFactory: string | TweenFactory, factoryOrOptions?: TweenFactory | TweenOptions, maybeOptions?: TweenOptions): void {
+    const named = typeof nameOrFactory === 'string';
+    const factory = (named ? factoryOrOptions : nameOrFactory) as TweenFactory;
+    const options = (named ? maybeOptions : (factoryOrOptions as TweenOptions | undefined)) ?? {};
+    this.withCallInfo(() => directives.addTween(this, named ? nameOrFactory : undefined, factory, options));
+  }
+
+  /**
+   * Subscribes to an event class (Pyramid's `add_subscriber`): `NewRequest`, `ContextFound`,
+   * `BeforeRender`, `NewResponse`, `ApplicationCreated`, or a class of your own sent with
+   * `registry.notify()`. A subscriber may be async: the request (or `makeApp`) waits for it.
+   * @example
+   * config.addSubscriber((event) => { event.globals.siteName = 'Tet' }, BeforeRender)
+   */
+  addSubscriber<E extends object>(subscriber: Subscriber<E>, type: EventClass<E>): void {
+    this.withCallInfo(() => directives.addSubscriber(this, subscriber, type));
+  }
+
+  /**
+   * Adds names every renderer gets (templates see them as top-level names, under the view's
+   * own); BeforeRender subscribers may override them per render.
+   * @example
+   * config.addRendererGlobals({ siteName: 'Tet', year: new Date().getFullYear() })
+   */
+  addRendererGlobals(globals: Record<string, unknown>): void {
+    this.withCallInfo(() => directives.addRendererGlobals(this, globals));
+  }
+
+  /**
    * Pyramid's `add_forbidden_view`: the view for HTTPForbidden (a permission denied).
    * @example
    * config.addForbiddenView((request) => new HTTPSeeOther(request.routeUrl('login')))
@@ -352,8 +393,13 @@ export class Configurator {
    * await app.listen(6543)
    */
   makeApp(): App | Promise<App> {
+    const created = (): App | Promise<App> => {
+      const app = new App(this.registry);
+      const pending = this.registry.subscribers.has(ApplicationCreated) ? this.registry.notify(new ApplicationCreated(app)) : undefined;
+      return pending === undefined ? app : pending.then(() => app);
+    };
     const committed = this.commit();
-    return committed === undefined ? new App(this.registry) : committed.then(() => new App(this.registry));
+    return committed === undefined ? created() : committed.then(created);
   }
 
   // Actions recorded while actions execute go into another pass, checked against those already run.

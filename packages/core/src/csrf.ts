@@ -4,6 +4,7 @@ import { ConfigurationError } from './errors.js';
 import { isFormRequest } from './forms.js';
 import { HTTPBadRequest } from './http-exceptions.js';
 import type { Request } from './request.js';
+import type { Response } from './response.js';
 import type { DerivedView, ViewDeriverInfo } from './view-derivers.js';
 
 /** `config.setDefaultCsrfOptions()`: Pyramid's `set_default_csrf_options`. */
@@ -124,11 +125,13 @@ export function csrfView(view: DerivedView, info: ViewDeriverInfo): DerivedView 
   const required = info.options.requireCsrf ?? options.require;
   if (!required || info.exceptionView) return view;
   const safe = new Set(options.safeMethods);
-  return async (request) => {
-    if (!safe.has(request.method)) {
-      if (options.checkOrigin) checkCsrfOrigin(request, options);
-      await checkCsrfToken(request, options);
-    }
+  // A view that answers only safe methods (a GET page, a static view) needs no wrapper at all.
+  const methods = (info.options as { requestMethod?: string | readonly string[] }).requestMethod;
+  if (methods !== undefined && (typeof methods === 'string' ? [methods] : methods).every((method) => safe.has(method.toUpperCase()))) return view;
+  const checked = async (request: Request): Promise<Response> => {
+    if (options.checkOrigin) checkCsrfOrigin(request, options);
+    await checkCsrfToken(request, options);
     return view(request);
   };
+  return (request) => (safe.has(request.method) ? view(request) : checked(request));
 }

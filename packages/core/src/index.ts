@@ -14,7 +14,10 @@ export {
   type RequestMethodImpl,
 } from './configurator.js';
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
-export { INGRESS, VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';
+export { INGRESS } from './ordering.js';
+export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, SubscriberTable, type EventClass, type Subscriber } from './events.js';
+export { MAIN, type Handler, type TweenFactory, type TweenOptions } from './tweens.js';
+export { VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';
 export { Phase, type Action, type IncludeId } from './actions.js';
 export { Registry, consoleLogger, type Logger, type RequestExtension } from './registry.js';
 export { asBool, asList, type Settings } from './settings.js';

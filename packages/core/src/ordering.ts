@@ -1,6 +1,12 @@
 import type { TetErrorCode } from './error-codes.js';
 import { ConfigurationError } from './errors.js';
 
+/**
+ * The outside end of the tween chain and of the view-deriver chain, as Pyramid's `INGRESS`:
+ * `{ under: INGRESS }` puts a tween or deriver outermost.
+ */
+export const INGRESS = 'INGRESS';
+
 /** One item to place in a chain: its name and the names it must sit under (after) and over (before). */
 export interface OrderedItem<T> {
   readonly name: string;

@@ -3,6 +3,8 @@ import { ExceptionViewTable } from './exception-views.js';
 import { RendererTable } from './renderers.js';
 import { RouteTable } from './routes.js';
 import type { Settings } from './settings.js';
+import { SubscriberTable } from './events.js';
+import { TweenTable } from './tweens.js';
 import { ViewDeriverTable } from './view-derivers.js';
 
 /** A request method or reified property added by `config.addRequestMethod()`. */
@@ -53,8 +55,24 @@ export class Registry {
   readonly requestExtensions: Map<string, RequestExtension> = new Map();
   /** The wrappers every view gets at commit (`config.addViewDeriver()`), in order. */
   readonly viewDerivers: ViewDeriverTable = new ViewDeriverTable();
+  /** The tweens around every request (`config.addTween()`), ordered when the app is made. */
+  readonly tweens: TweenTable = new TweenTable();
+  /** Event subscribers (`config.addSubscriber()`), by event class. */
+  readonly subscribers: SubscriberTable = new SubscriberTable();
+  /** Names every renderer gets (`config.addRendererGlobals()`); BeforeRender subscribers add more per render. */
+  readonly rendererGlobals: Record<string, unknown> = {};
+
   /** Tables packages add to `tet views` (e.g. @tet/static's static views). */
   readonly introspectors: Introspector[] = [];
+
+  /**
+   * Sends an event to its subscribers (Pyramid's `registry.notify`); a Promise when one of them is async.
+   * @example
+   * await request.registry.notify(new OrderPlaced(order))
+   */
+  notify(event: object): void | Promise<void> {
+    return this.subscribers.notify(event);
+  }
 
   constructor(settings: Settings = {}, packageName?: string, packageRoot?: string) {
     this.settings = settings;

@@ -8,6 +8,8 @@ export interface RenderSystem {
   /** `request.response`: set its status and headers from the view; the renderer fills the body. */
   readonly response: Response;
   readonly rendererName: string;
+  /** Renderer globals: `config.addRendererGlobals()` defaults plus what BeforeRender subscribers set. Template renderers expose them as names, under the view's own. */
+  readonly globals: Readonly<Record<string, unknown>>;
 }
 
 /** Turns a view's value into a response body. */

@@ -1,6 +1,7 @@
 import type { ActionInfo } from './errors.js';
 import { HTTPException } from './http-exceptions.js';
-import { nameList, type OrderedItem, orderChain } from './ordering.js';
+import { BeforeRender } from './events.js';
+import { INGRESS, nameList, type OrderedItem, orderChain } from './ordering.js';
 import type { Registry } from './registry.js';
 import type { RenderFunction } from './renderers.js';
 import type { Request } from './request.js';
@@ -8,8 +9,9 @@ import { Response } from './response.js';
 import { isThenable } from './thenable.js';
 import type { ViewOptions } from './view-options.js';
 
-/** The outside end of the view-deriver chain: `{ under: INGRESS }` puts a deriver outermost. */
-export const INGRESS = 'INGRESS';
+// INGRESS is shared with the tween chain; it is also importable from here, next to VIEW.
+export { INGRESS };
+
 /** The inside end of the view-deriver chain: the view itself, already rendered into a Response. */
 export const VIEW = 'VIEW';
 
@@ -86,15 +88,25 @@ function describeResult(value: unknown): string {
  * Response (a Response as is, a returned HTTP exception as its response, anything else
  * through the view's renderer).
  */
-export function renderedView(view: (request: Request) => unknown, render: RenderFunction | null, rendererName: string | undefined, where: string): DerivedView {
+export function renderedView(view: (request: Request) => unknown, render: RenderFunction | null, rendererName: string | undefined, where: string, registry: Registry): DerivedView {
   const toResponse = (value: unknown, request: Request): Response | Promise<Response> => {
     if (value instanceof Response) return value;
     if (value instanceof HTTPException) return value.toResponse();
     if (render === null) {
       throw new TypeError(`${where} returned ${describeResult(value)}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`);
     }
+    const globals = registry.rendererGlobals;
+    if (registry.subscribers.has(BeforeRender)) {
+      const event = new BeforeRender(request, rendererName ?? '', { ...globals }, value);
+      const pending = registry.notify(event);
+      if (pending !== undefined) return pending.then(() => renderValue(event.rendering, event.globals, request));
+      return renderValue(event.rendering, event.globals, request);
+    }
+    return renderValue(value, globals, request);
+  };
+  const renderValue = (value: unknown, globals: Record<string, unknown>, request: Request): Response | Promise<Response> => {
     const response = request.response;
-    const body = render(value, { request, response, rendererName: rendererName ?? '' });
+    const body = render!(value, { request, response, rendererName: rendererName ?? '', globals });
     if (typeof body === 'string' || body instanceof Uint8Array) {
       response.body = body;
       return response;

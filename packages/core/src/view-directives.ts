@@ -8,7 +8,10 @@ import { Request } from './request.js';
 import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
-import { type DerivedView, deriveView, INGRESS, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
+import type { EventClass, Subscriber } from './events.js';
+import { INGRESS } from './ordering.js';
+import { MAIN, type TweenFactory, type TweenOptions } from './tweens.js';
+import { type DerivedView, deriveView, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
 import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
 
 // The built-in directives' bodies: each validates its arguments at the call (so the error
@@ -97,7 +100,7 @@ function derive(
       );
     }
   }
-  const rendered = renderedView(view, render, options.renderer, about.where);
+  const rendered = renderedView(view, render, options.renderer, about.where, config.registry);
   return deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
 }
 
@@ -150,6 +153,41 @@ export function addRequestMethod(config: Configurator, name: string, fn: (reques
     `request-method:${name}`,
     () => {
       config.registry.requestExtensions.set(name, { fn, reify });
+    },
+    { order: Phase.early },
+  );
+}
+
+export function addTween(config: Configurator, name: string | undefined, factory: TweenFactory, options: TweenOptions): void {
+  const tweenName = name ?? factory?.name;
+  if (typeof factory !== 'function' || typeof tweenName !== 'string' || tweenName === '' || tweenName === INGRESS || tweenName === MAIN) {
+    throw new ConfigurationError(
+      `addTween(${typeof factory === 'function' ? factory.name || 'an anonymous function' : typeof factory}): give a factory (handler, registry) => (request) => Response, ` +
+        `named (a named function, or config.addTween('securityHeaders', factory)) other than ${INGRESS} or ${MAIN}`,
+      'TET_ERR_TWEEN',
+    );
+  }
+  config.action(`tween:${tweenName}`, () => config.registry.tweens.add(tweenName, factory, options));
+}
+
+export function addSubscriber<E extends object>(config: Configurator, subscriber: Subscriber<E>, type: EventClass<E>): void {
+  if (typeof subscriber !== 'function' || typeof type !== 'function') {
+    throw new ConfigurationError(
+      `addSubscriber(${typeof subscriber === 'function' ? subscriber.name || 'subscriber' : typeof subscriber}, ${typeof type === 'function' ? type.name : typeof type}): give a function (event) => void and an event class such as NewRequest or BeforeRender`,
+      'TET_ERR_SUBSCRIBER',
+    );
+  }
+  config.action(null, () => config.registry.subscribers.add(type, subscriber), { order: Phase.early });
+}
+
+export function addRendererGlobals(config: Configurator, globals: Record<string, unknown>): void {
+  if (globals === null || typeof globals !== 'object' || Array.isArray(globals)) {
+    throw new ConfigurationError(`addRendererGlobals(${Array.isArray(globals) ? 'an array' : typeof globals}): give an object of names, e.g. { siteName: 'Tet' }`, 'TET_ERR_SUBSCRIBER');
+  }
+  config.action(
+    null,
+    () => {
+      Object.assign(config.registry.rendererGlobals, globals);
     },
     { order: Phase.early },
   );

@@ -16,9 +16,12 @@ function engineFor(registry: Registry): TemplateEngine {
   return engine;
 }
 
-/** The template's top-level names: the view's object, plus `request` unless the view set its own. */
-function templateData(value: unknown, request: Request, name: string): object {
-  if (value === undefined || value === null) return { request };
+/**
+ * The template's top-level names: the view's object over the renderer globals
+ * (`config.addRendererGlobals`, BeforeRender subscribers), over `request`.
+ */
+function templateData(value: unknown, request: Request, name: string, globals: Readonly<Record<string, unknown>>): object {
+  if (value === undefined || value === null) return { request, ...globals };
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new TemplateError(
       `the view rendered with '${name}' returned ${Array.isArray(value) ? 'an array' : typeof value}; ` +
@@ -26,7 +29,7 @@ function templateData(value: unknown, request: Request, name: string): object {
       { code: 'TET_ERR_TEMPLATE_VALUE' },
     );
   }
-  return { request, ...value };
+  return { request, ...globals, ...value };
 }
 
 /**
@@ -43,8 +46,8 @@ export const templateRenderer: RendererFactory = ({ name, registry }) => {
     throw new ConfigurationError(`Template '${name}' not found: ${file} is not a file. Check the renderer's path${relativeTo}.`, 'TET_ERR_TEMPLATE_NOT_FOUND');
   }
   const engine = engineFor(registry);
-  return (value, { request, response }) => {
+  return (value, { request, response, globals }) => {
     response.headers['content-type'] ??= 'text/html; charset=utf-8';
-    return engine.render(file, templateData(value, request, name));
+    return engine.render(file, templateData(value, request, name, globals));
   };
 };

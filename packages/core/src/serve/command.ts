@@ -3,7 +3,7 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { TetError } from '../errors.js';
-import { importFromProject } from '../project-import.js';
+import { importFromProject, PackageNotInstalledError } from '../project-import.js';
 import { makePlan, SERVE_USAGE, type ServePlan } from './plan.js';
 import { type Role, runApplication } from './run-app.js';
 
@@ -53,7 +53,8 @@ async function sharedToken(plan: ServePlan): Promise<string | undefined> {
   try {
     const { generateCachebreaker } = await importFromProject<{ generateCachebreaker(): string }>('@tet/static', plan.packageRoot);
     return generateCachebreaker();
-  } catch {
-    return undefined; // no @tet/static: no token to share
+  } catch (error) {
+    if (error instanceof PackageNotInstalledError) return undefined; // no @tet/static: no token to share
+    throw error;
   }
 }
