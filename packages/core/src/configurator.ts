@@ -12,6 +12,7 @@ import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
 import { ApplicationCreated, type EventClass, type Subscriber } from './events.js';
 import type { TweenFactory, TweenOptions } from './tweens.js';
+import type { PredicateFactory } from './view-predicates.js';
 import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
 import type { CsrfOptions } from './csrf.js';
@@ -20,7 +21,7 @@ import * as security from './security-directives.js';
 import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
-import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
+import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
@@ -55,9 +56,18 @@ export interface ConfiguratorOptions {
   package?: string | URL;
 }
 
+/** Options of `config.addRoute()`: its predicates. Augment it to type your own (`config.addRoutePredicate`). */
 export interface AddRouteOptions {
   /** Only these methods match the route (a route predicate, as in Pyramid). */
   requestMethod?: RequestMethodList;
+  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
+  accept?: string | readonly string[];
+  /** Only requests with these headers: `'X-Name'` or `'X-Name:regex'`. */
+  header?: string | readonly string[];
+  /** Only requests with these query parameters: `'name'` or `'name=value'`. */
+  requestParam?: string | readonly string[];
+  /** Only XMLHttpRequests when true, only others when false. */
+  xhr?: boolean;
 }
 
 /** State shared by a configurator and every configurator its includes create. */
@@ -336,6 +346,27 @@ export class Configurator {
    */
   setDefaultPermission(permission: string): void {
     this.withCallInfo(() => security.setDefaultPermission(this, permission));
+  }
+
+  /**
+   * Adds a view predicate (Pyramid's `add_view_predicate`): a view option whose value the
+   * factory turns, at commit, into a test of the request. Type the option by augmenting
+   * `ViewOptions`. Add it before the views that use it, so their discriminators include it.
+   * @example
+   * config.addViewPredicate('beta', (wanted: boolean) => (request) => (request.headers['x-beta'] === '1') === wanted)
+   */
+  addViewPredicate<K extends keyof ViewOptions & string>(name: K, factory: PredicateFactory<NonNullable<ViewOptions[K]>>): void {
+    this.withCallInfo(() => directives.addViewPredicate(this, name, factory as PredicateFactory<unknown>));
+  }
+
+  /**
+   * Adds a route predicate (Pyramid's `add_route_predicate`): a route option whose test must
+   * hold for the route to match. Type the option by augmenting `AddRouteOptions`.
+   * @example
+   * config.addRoutePredicate('apiVersion', (version: number) => (request) => request.headers['x-api-version'] === String(version))
+   */
+  addRoutePredicate<K extends keyof AddRouteOptions & string>(name: K, factory: PredicateFactory<NonNullable<AddRouteOptions[K]>>): void {
+    this.withCallInfo(() => directives.addRoutePredicate(this, name, factory as PredicateFactory<unknown>));
   }
 
   /**

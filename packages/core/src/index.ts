@@ -15,6 +15,7 @@ export {
 } from './configurator.js';
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 export { INGRESS } from './ordering.js';
+export { accepts, PredicateMismatch, type PredicateFactory, type PredicateInfo, type PredicateTest } from './view-predicates.js';
 export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, SubscriberTable, type EventClass, type Subscriber } from './events.js';
 export { MAIN, type Handler, type TweenFactory, type TweenOptions } from './tweens.js';
 export { VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';

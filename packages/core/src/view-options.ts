@@ -22,6 +22,16 @@ export interface AddViewOptions extends ViewOptions {
   routeName: string;
   /** Only these methods reach the view; a GET view also answers HEAD. */
   requestMethod?: RequestMethodList;
+  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
+  accept?: string | readonly string[];
+  /** Only requests with these headers: `'X-Name'` (present) or `'X-Name:regex'` (the value matches); all must hold. */
+  header?: string | readonly string[];
+  /** Only requests with these query parameters: `'name'` (present) or `'name=value'`; all must hold. */
+  requestParam?: string | readonly string[];
+  /** Only when the route's `matchdict` has these values: `'name=value'`; all must hold. */
+  matchParam?: string | readonly string[];
+  /** Only XMLHttpRequests (`X-Requested-With: XMLHttpRequest`) when true, only others when false. */
+  xhr?: boolean;
 }
 
 /** Options of `config.addExceptionView()`. */
