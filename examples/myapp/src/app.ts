@@ -12,7 +12,13 @@ export const main = applicationFactory((config) => {
   // One token for every process of a deploy when a release is given; else one per start.
   const release = config.registry.settings['myapp.release'];
   if (typeof release === 'string' && release !== '') config.setCachebreaker(release);
-  config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'myapp:static', cacheMaxAge: 31536000 });
+  // Where `npx tet assets build` keeps earlier releases: a shared directory when one is set,
+  // else each folder's own .tet-archive (see docs/deploying.md).
+  const archive = config.registry.settings['myapp.archive'];
+  const archiveOf = (folder: string) => (typeof archive === 'string' && archive !== '' ? { archive: `${archive}/${folder}` } : {});
+  config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: 'myapp:static', cacheMaxAge: 31536000, ...archiveOf('static') });
+  // A content-hashed view: each file's URL carries a hash of its bytes.
+  config.addStaticView({ name: 'assets', path: 'myapp:assets', cacheBust: 'content', ...archiveOf('assets') });
 
   config.addRoute('home', '/');
   config.addView(homeView, { routeName: 'home', requestMethod: 'GET', renderer: 'myapp:templates/index.eta' });

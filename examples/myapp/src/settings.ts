@@ -10,8 +10,9 @@ export interface ListenOptions {
 /**
  * Settings from the environment, with defaults for a developer's machine:
  * PORT (6543), HOST (127.0.0.1), RELEASE (the cache-breaker token; a timestamp per start
- * when unset), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed static
- * files and templates), SESSION_SECRET (seals the session cookie: 32+ characters, several
+ * when unset), ASSET_ARCHIVE (a directory for the release archives of static/ and assets/,
+ * see docs/deploying.md), TET_DEBUG (stack traces in 500 pages), TET_RELOAD (re-read changed
+ * static files and templates), SESSION_SECRET (seals the session cookie: 32+ characters, several
  * separated by spaces to rotate, newest first; a random one per start when unset, which signs
  * everyone out on restart and cannot be shared by several processes), SECURE_COOKIES (`true`
  * behind HTTPS).
@@ -23,6 +24,7 @@ export function fromEnvironment(env: NodeJS.ProcessEnv): { settings: Settings; l
   return {
     settings: {
       'myapp.release': env.RELEASE ?? '',
+      'myapp.archive': env.ASSET_ARCHIVE ?? '',
       'tet.debug': env.TET_DEBUG ?? 'false',
       'tet.static.reload': reload,
       'tet.reload_templates': reload,

@@ -31,7 +31,7 @@ interface Context {
 function release(name: string, colour: string): string {
   const dir = join(outputDir, name);
   rmSync(dir, { recursive: true, force: true });
-  for (const part of ['package.json', 'dist', 'static', 'templates']) cpSync(join(exampleDir, part), join(dir, part), { recursive: true });
+  for (const part of ['package.json', 'dist', 'static', 'assets', 'templates']) cpSync(join(exampleDir, part), join(dir, part), { recursive: true });
   const css = readFileSync(join(dir, 'static', 'style.css'), 'utf8');
   writeFileSync(join(dir, 'static', 'style.css'), `${css}\nh1 { color: ${colour}; }\n`);
   return dir;

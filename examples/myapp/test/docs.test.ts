@@ -24,6 +24,7 @@ const DOCS = [
   'docs/security.md',
   'docs/operations.md',
   'docs/frontend.md',
+  'docs/deploying.md',
   'packages/core/README.md',
   'packages/templating/README.md',
 ];

@@ -4,6 +4,7 @@ import { type Action, executeInOrder, type IncludeId, Phase, resolveConflicts } 
 import { App } from './app.js';
 import { findPackage } from './asset-spec.js';
 import { captureCallSite } from './call-site.js';
+import { directiveHint } from './directive-hints.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
 import { Registry } from './registry.js';
 import type { RendererFactory } from './renderers.js';
@@ -87,32 +88,6 @@ interface ConfigState {
 // be mistaken for a missing directive.
 const NOT_DIRECTIVES = new Set(['then', 'catch', 'finally', 'toJSON', 'inspect', 'nodeType', 'asymmetricMatch', 'length', 'prototype']);
 
-// Where first-party directives come from, so a missing include can be named precisely.
-const DIRECTIVE_SOURCES: Record<string, string> = {
-  setCachebreaker: "config.include(tetStatic) from '@tet/static'",
-  addStaticViewWithBreaker: "config.include(tetStatic) from '@tet/static'",
-  addStaticView: "config.include(tetStatic) from '@tet/static'",
-};
-
-function withProxy(config: Configurator): Configurator {
-  return new Proxy(config, {
-    get(target, property, receiver) {
-      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
-      const impl = target['state'].directives.get(property);
-      if (impl !== undefined) return (...args: never[]) => target['callDirective'](receiver as Configurator, impl, args);
-      if (NOT_DIRECTIVES.has(property) || property.startsWith('_')) return undefined;
-      const source = DIRECTIVE_SOURCES[property];
-      const known = [...target['state'].directives.keys()];
-      throw new ConfigurationError(
-        `Unknown directive '${property}': no include has added it. ` +
-          (source === undefined ? 'Include the package that provides it (config.include(...)) before calling it.' : `Did you forget ${source}?`) +
-          ` Directives added so far: ${known.length === 0 ? '(none)' : known.join(', ')}.`,
-        'TET_ERR_DIRECTIVE_UNKNOWN',
-      );
-    },
-  });
-}
-
 /** Declares the directives and request methods packages add: see {@link Directives}. */
 export interface Configurator extends Directives {}
 
@@ -133,6 +108,26 @@ export class Configurator {
   readonly includePath: readonly IncludeId[];
   private readonly state: ConfigState;
 
+  /** The configurator as users get it: a directive no include added is a clear error, not a TypeError. */
+  private static withProxy(config: Configurator): Configurator {
+    return new Proxy(config, {
+      get(target, property, receiver) {
+        if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
+        const impl = target.state.directives.get(property);
+        if (impl !== undefined) return (...args: never[]) => target.callDirective(receiver as Configurator, impl, args);
+        if (NOT_DIRECTIVES.has(property) || property.startsWith('_')) return undefined;
+        const source = directiveHint(property, target.registry.packageRoot);
+        const known = [...target.state.directives.keys()];
+        throw new ConfigurationError(
+          `Unknown directive '${property}': no include has added it. ` +
+            (source === undefined ? 'Include the package that provides it (config.include(...)) before calling it.' : `Did you forget ${source}?`) +
+            ` Directives added so far: ${known.length === 0 ? '(none)' : known.join(', ')}.`,
+          'TET_ERR_DIRECTIVE_UNKNOWN',
+        );
+      },
+    });
+  }
+
   constructor(options: ConfiguratorOptions = {}) {
     const start =
       options.package === undefined ? dirname(captureCallSite().file) : options.package instanceof URL || options.package.startsWith('file:') ? fileURLToPath(options.package) : options.package;
@@ -142,7 +137,7 @@ export class Configurator {
     this.includePath = [];
     this.state = { registry: this.registry, directives: new Map(), included: new Set(), executed: new Map(), pending: [], nextIndex: 0, callInfo: undefined, committing: false };
     directives.registerBuiltins(this);
-    return withProxy(this);
+    return Configurator.withProxy(this);
   }
 
   /**
@@ -163,7 +158,7 @@ export class Configurator {
       includePath: [...this.includePath, fn],
       routePrefix: joinRoutePrefix(this.routePrefix, options.routePrefix ?? ''),
     });
-    const result: unknown = fn(withProxy(child));
+    const result: unknown = fn(Configurator.withProxy(child));
     if (isThenable(result)) {
       throw new ConfigurationError(
         `include(${fn.name || 'an anonymous function'}): the include returned a Promise. Includes must be synchronous; ` +
@@ -209,6 +204,17 @@ export class Configurator {
       includePath: this.includePath,
       index: this.state.nextIndex++,
     });
+  }
+
+  /**
+   * Where the directive call in progress was made (Pyramid's `action_info`): the outermost
+   * call, so a directive that calls others attributes their actions to the user's line.
+   * Outside a directive call, the caller of this getter.
+   * @example
+   * config.addDirective('addWidget', (c, name: string) => { const { file, line } = c.actionInfo; ... })
+   */
+  get actionInfo(): ActionInfo {
+    return this.state.callInfo ?? captureCallSite();
   }
 
   /** Merges settings into `registry.settings` now (not as an action), as Pyramid's `add_settings`. */
@@ -457,7 +463,6 @@ export class Configurator {
     }
   }
 
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: called by the directive proxy (withProxy)
   private callDirective(receiver: Configurator, impl: (config: Configurator, ...args: never[]) => unknown, args: never[]): unknown {
     let result: unknown;
     this.withCallInfo(() => {

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What a new application is made of, relative to the example's folder. */
-const PARTS = ['src', 'static', 'templates', 'test/app.http.test.ts'];
+const PARTS = ['src', 'static', 'assets', 'templates', 'test/app.http.test.ts'];
 const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg)$/;
 
 interface Template {
@@ -106,6 +106,7 @@ npm test                    # builds and runs the tests
   (\`PORT\`, \`HOST\`, \`RELEASE\` for the cache-breaker token, \`TET_DEBUG\`, \`TET_RELOAD\`)
 - \`templates/\`: Eta templates with \`$name\` and \`\${expression}\` interpolation
 - \`static/\`: served under \`/static/<token>/\` with a one-year \`Cache-Control\`
+- \`assets/\`: served under \`/assets/<content hash>/\`, also for a year
 `;
 }
 

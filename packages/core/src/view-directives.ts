@@ -44,7 +44,7 @@ export function addRoute(config: Configurator, name: string, pattern: string, op
   const fullPattern = normalizePattern(joinRoutePrefix(config.routePrefix, pattern));
   compileRoutePath(fullPattern, name); // reject a malformed pattern at the call, not at commit
   const methods = methodSet(options.requestMethod, `addRoute('${name}')`);
-  const info = config['state'].callInfo!;
+  const info = config.actionInfo;
   const predicates = config.registry.routePredicates;
   for (const key of Object.keys(options)) {
     if (key !== 'requestMethod' && !predicates.declared.has(key)) {
@@ -79,7 +79,7 @@ export function addView(config: Configurator, view: View, options: AddViewOption
   checkView(view, where);
   if (typeof routeName !== 'string' || routeName === '') throw new ConfigurationError(`${where}: a view needs the name of the route it answers, e.g. { routeName: 'home' }`, 'TET_ERR_VIEW_OPTIONS');
   const methods = methodSet(options.requestMethod, where);
-  const info = config['state'].callInfo!;
+  const info = config.actionInfo;
   const predicateKey = config.registry.viewPredicates.key(options);
   config.action(`view:${routeName}:${methodKey(methods)}${predicateKey === '' ? '' : `:${predicateKey}`}`, () => {
     const route = config.registry.routes.get(routeName);
@@ -132,7 +132,7 @@ export function addExceptionView(config: Configurator, view: View, options: AddE
   checkView(view, where);
   const context = options?.context;
   if (typeof context !== 'function') throw new ConfigurationError(`${where}: 'context' must be an error class such as HTTPNotFound or Error`, 'TET_ERR_VIEW_OPTIONS');
-  const info = config['state'].callInfo!;
+  const info = config.actionInfo;
   config.action(`exception-view:${context.name}`, () => {
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
     const derived = derive(config, view, render, options, { routeName: undefined, info, where: 'an exception view' });

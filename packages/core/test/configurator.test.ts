@@ -146,16 +146,25 @@ directives('refuses to replace a built-in method', () => {
   }
 });
 
-directives('calling a directive nobody added names the missing include', () => {
-  const config = new Configurator();
+directives('calling a directive nobody added names the missing include a dependency declares in its package.json', () => {
+  // fixtures/app depends on fixture-widgets, whose package.json says "tet": { "include": "widgets", "directives": ["addWidget"] }.
+  const config = new Configurator({ package: new URL('../../test/fixtures/app/', import.meta.url) });
   try {
-    config.setCachebreaker('abc');
+    config.addWidget('w');
     assert.unreachable('should have thrown');
   } catch (error) {
     assert.instance(error, ConfigurationError);
     assert.is((error as ConfigurationError).code, 'TET_ERR_DIRECTIVE_UNKNOWN');
+    assert.match((error as Error).message, "Unknown directive 'addWidget'");
+    assert.match((error as Error).message, "Did you forget config.include(widgets) from 'fixture-widgets'?");
+  }
+  try {
+    // @tet/core itself knows no package's directives (@tet/static's own test checks its hint).
+    config.setCachebreaker('abc');
+    assert.unreachable('should have thrown');
+  } catch (error) {
     assert.match((error as Error).message, "Unknown directive 'setCachebreaker'");
-    assert.match((error as Error).message, "config.include(tetStatic) from '@tet/static'");
+    assert.match((error as Error).message, 'Include the package that provides it');
   }
   try {
     config.addGreeting('hi');

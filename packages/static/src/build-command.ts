@@ -48,6 +48,8 @@ export async function buildCommand(args: readonly string[], out: (line: string) 
   await writeManifest(manifestPath, nextManifest(await readManifest(manifestPath), assets.tree, assets.files, Math.max(keep, DEFAULT_KEEP)));
   const build = await archiveRelease(root, dir, { token: values.token, keep, maxAgeMs, ledgerKeep });
   const pruned = build.pruned.length === 0 ? '' : `; pruned ${build.pruned.join(', ')} (hashes kept in the ledger)`;
-  out(`release ${build.token}: ${build.files} files (${build.stored} new objects), tree ${build.tree}; archive ${dir} holds ${build.kept.join(', ')}${pruned}`);
+  out(
+    `release ${build.token}: ${build.files} file${build.files === 1 ? '' : 's'} (${build.stored} new object${build.stored === 1 ? '' : 's'}), tree ${build.tree}; archive ${dir} holds ${build.kept.join(', ')}${pruned}`,
+  );
   return 0;
 }

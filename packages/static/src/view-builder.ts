@@ -103,7 +103,9 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
   // A streamed file found changed on disk is re-indexed; a content view's URL names the old
   // bytes, so it answers 503 instead.
   const serveOptions: ServeOptions = {
-    cacheControl: kind === 'plain' ? `public, max-age=${maxAge}` : `public, max-age=${maxAge}, immutable`,
+    // Reload mode: a token URL stays while its file is edited, so the browser must revalidate
+    // (a 304 when unchanged); immutable would keep a copy the page's new integrity blocks.
+    cacheControl: reload ? 'no-cache' : kind === 'plain' ? `public, max-age=${maxAge}` : `public, max-age=${maxAge}, immutable`,
     files,
     onChange: kind === 'content' ? 'refuse' : 'reindex',
   };

@@ -65,7 +65,7 @@ async function startInstance(dir: string): Promise<Instance> {
   });
 }
 
-/** The nginx configuration used here, also shown in docs/static.md ("Deploying behind a CDN"). */
+/** The nginx configuration used here (docs/static.md "Behind nginx" shows the one examples/myapp/test/rolling-deploy.browser.test.ts uses). */
 export function nginxConfig(work: string, port: number, upstreams: string[]): string {
   return `daemon off;
 master_process off;
