@@ -2,9 +2,10 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
+import { readBodyText } from './body-text.js';
 import { canonicalPrefix } from './forwarded-prefix.js';
 import { type Form, formLimits, mergeParams, readForm } from './forms.js';
-import { HTTPBadRequest, HTTPException, HTTPRequestEntityTooLarge } from './http-exceptions.js';
+import { HTTPBadRequest, HTTPException } from './http-exceptions.js';
 import { authenticatedUseridOf, hasPermission, identityOf } from './security.js';
 import type { Session } from './session.js';
 import { requestSession } from './session-request.js';
@@ -84,6 +85,7 @@ export class Request {
   private readonly context: RequestContext;
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;
+  private cachedText: Promise<string> | undefined = undefined;
   private cachedApplicationUrl: string | undefined = undefined;
   // Read by the application when it sends the response (see request-callbacks.ts).
   private responseCallbacks: ResponseCallback[] | undefined = undefined;
@@ -196,16 +198,12 @@ export class Request {
     (this.finishedCallbacks ??= []).push(callback);
   }
 
-  /** The request body as text; 413 past the `tet.max_body_size` setting (1 MiB by default). */
-  async text(): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of this.raw as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > this.context.maxBodySize) throw new HTTPRequestEntityTooLarge(`The body is larger than ${this.context.maxBodySize} bytes`);
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+  /**
+   * The request body as text, read once: 413 past the `tet.max_body_size` setting (1 MiB by
+   * default), before reading when `Content-Length` says so; 400 when the client goes away.
+   */
+  text(): Promise<string> {
+    return (this.cachedText ??= readBodyText(this.raw, this.context.maxBodySize));
   }
 
   /**
