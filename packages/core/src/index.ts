@@ -16,11 +16,11 @@ export {
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 export { INGRESS } from './ordering.js';
 export { accepts, PredicateMismatch, type PredicateFactory, type PredicateInfo, type PredicateTest } from './view-predicates.js';
-export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, SubscriberTable, type EventClass, type Subscriber } from './events.js';
+export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, type EventClass, type Subscriber } from './events.js';
 export { MAIN, type Handler, type TweenFactory, type TweenOptions } from './tweens.js';
 export { VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';
-export { Phase, type Action, type IncludeId } from './actions.js';
-export { Registry, consoleLogger, type Logger, type RequestExtension } from './registry.js';
+export { Phase } from './actions.js';
+export { Registry, type Logger } from './registry.js';
 export { asBool, asList, type Settings } from './settings.js';
 export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from './asset-spec.js';
 
@@ -40,14 +40,13 @@ export { SessionSecurityPolicy, type SessionSecurityOptions } from './session-se
 export { loadSession } from './session-request.js';
 export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
-export { Route, RouteTable, type RouteGroup, type RouteMatch, type View, type ViewEntry } from './routes.js';
+export type { View } from './routes.js';
 export type { RouteParams } from './route-pattern.js';
-export { RendererTable, jsonRenderer, stringRenderer, type RendererFactory, type RendererInfo, type RenderFunction, type RenderSystem } from './renderers.js';
+export type { RendererFactory, RendererInfo, RenderFunction, RenderSystem } from './renderers.js';
 export type { ErrorClass } from './exception-views.js';
 
-// Logging and introspection (tet serve, tet routes, tet views)
-export { pinoLogger, withRequestLogging } from './logging.js';
-export { formatTable, routeTable, viewTables, type IntrospectionTable, type Introspector } from './introspect.js';
+// Introspection: what a package adds to `tet routes` / `tet views` (registry.introspectors)
+export type { IntrospectionTable, Introspector } from './introspect.js';
 
 // Errors
 export {
@@ -55,7 +54,6 @@ export {
   ConfigurationError,
   ConfigurationExecutionError,
   TetError,
-  formatActionInfo,
   type ActionInfo,
 } from './errors.js';
 export type { TetErrorCode, TetErrorCodes } from './error-codes.js';
