@@ -1,5 +1,7 @@
 // Turns a run's numbers into the markdown report: the load table with ratios to the raw
 // ceiling and to the best peer, the other measurements, and the targets met or missed.
+import type { WorkersResult } from './workers.js';
+import { workersSection } from './workers-report.js';
 import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
 import { type ContentStartup, contentStartupSection } from './content-startup.js';
@@ -61,6 +63,8 @@ export interface RunResults {
   readonly contentStartup?: ContentStartup | undefined;
   /** What each server answered on the scenarios whose answers differ between servers (304, 404), by scenario id. */
   readonly shapes?: Record<string, Partial<Record<ServerName, AnswerShape>>> | undefined;
+  /** The 1 KB and page rows served by `tet serve --workers N`. */
+  readonly workers?: WorkersResult | undefined;
   readonly elapsedSeconds: number;
 }
 
@@ -224,6 +228,7 @@ export function renderReport(results: RunResults): string {
     ...loadTable(results),
     '',
   ];
+  out.push(...workersSection(results.workers, results.cells, Object.fromEntries(results.scenarios.map((scenario) => [scenario.id, scenario.title])), results.machine.cores));
   const shapes = shapeTable(results);
   if (shapes.length > 0) out.push('Not every server sends the same answer to the same request. What each sent in the pre-flight:', '', ...shapes, '');
   out.push(

@@ -18,6 +18,10 @@ import { type Cell, renderReport, type RunResults, type RunSettings } from './re
 import { answerShape, checkScenario, type FormSession, readEtag, readFormSession, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
 import { SERVER_NAMES, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
+import { measureWorkers, type WorkersResult } from './workers.js';
+
+/** The rows `tet serve --workers` repeats: the 1 KB file and the templated page. */
+const WORKER_ROWS = ['small', 'page'];
 
 const benchRoot = fileURLToPath(new URL('../../', import.meta.url));
 // The scenarios where servers answer the same request differently, shown in the report.
@@ -40,6 +44,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     loadgen: { type: 'string' },
     'no-pin': { type: 'boolean', default: false },
+    workers: { type: 'string', default: '2' },
   },
 });
 if (flags['no-pin']) disablePinning();
@@ -203,6 +208,13 @@ async function main(): Promise<void> {
     progress(`leak check: 2 × ${settings.leakRequests} requests to a fresh Tet process`);
     leak = await leakCheck(fixture, load, settings.leakRequests, settings.connections, pending['page:tet'] === undefined);
   }
+  // The 1 KB and page rows once more, served by `tet serve --workers N` (0: skip).
+  let workers: WorkersResult | undefined;
+  const workerScenarios = scenarios.filter((scenario) => WORKER_ROWS.includes(scenario.id) && scenario.servers.includes('tet') && pending[`${scenario.id}:tet`] === undefined);
+  if (Number(flags.workers) > 1 && workerScenarios.length > 0) {
+    progress(`tet serve --workers ${flags.workers}: ${workerScenarios.map((scenario) => scenario.id).join(', ')}`);
+    workers = await measureWorkers({ fixture, context, measuring, ...settings }, workerScenarios, Number(flags.workers));
+  }
   await load.stop();
   progress('request.staticUrl micro-benchmark');
   const micro = await microBenchmark(fixture);
@@ -235,6 +247,7 @@ async function main(): Promise<void> {
     micro,
     contentStartup,
     shapes,
+    workers,
     elapsedSeconds: (performance.now() - startedAt) / 1000,
   };
   const report = renderReport(results);

@@ -1,4 +1,5 @@
-// Runs myapp: `npm start` (in this repository: from its root), or `node dist/src/server.js`.
+// Runs myapp with app.listen(), for those who want their own server script: `node dist/src/server.js`.
+// `npm start` runs `tet serve development.ini` instead (docs/serving.md), which does all of this and more.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { main } from './app.js';

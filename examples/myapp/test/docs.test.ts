@@ -23,6 +23,7 @@ const DOCS = [
   'docs/requests.md',
   'docs/security.md',
   'docs/operations.md',
+  'docs/serving.md',
   'docs/frontend.md',
   'docs/deploying.md',
   'packages/core/README.md',
