@@ -5,6 +5,8 @@ import { stringifyCookie } from 'cookie';
 import { Configurator, type ConfiguratorOptions } from './configurator.js';
 import { Registry } from './registry.js';
 import { Request } from './request.js';
+import type { Session } from './session.js';
+import { presetSession } from './session-request.js';
 import type { Settings } from './settings.js';
 
 /** What a {@link DummyRequest} is made of; everything is optional. */
@@ -25,6 +27,8 @@ export interface DummyRequestOptions {
   registry?: Registry;
   /** Defaults to `http`. */
   scheme?: 'http' | 'https';
+  /** The request's `request.session` (Pyramid's `DummyRequest` has one); no session factory needed. */
+  session?: Session;
 }
 
 function fakeIncoming(options: DummyRequestOptions): IncomingMessage {
@@ -62,6 +66,7 @@ export class DummyRequest extends Request {
     const maxBodySize = Number(registry.settings['tet.max_body_size'] ?? 1024 * 1024);
     super(raw, { registry, trustProxy: false, maxBodySize }, q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), '');
     if (options.matchdict !== undefined) this.matchdict = options.matchdict;
+    if (options.session !== undefined) presetSession(this, options.session);
     for (const [name, { fn, reify }] of registry.requestExtensions) {
       const call = fn as (request: Request, ...args: unknown[]) => unknown;
       if (reify) {

@@ -1,5 +1,7 @@
 // Form bodies: `request.form()` for urlencoded and multipart bodies, and `request.params`.
+import { unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { readBodyText } from './body-text.js';
 import { ConfigurationError, TetError } from './errors.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType } from './http-exceptions.js';
 import { readMultipart } from './multipart.js';
@@ -30,7 +32,7 @@ export interface UploadedFile {
   readonly size: number;
   /** The bytes, when files are kept in memory. */
   readonly data: Buffer | undefined;
-  /** The file written under `tet.form.upload_dir`; move or delete it when done. */
+  /** The file written under `tet.form.upload_dir`; removed once the response is sent, so move (rename) it to keep it. */
   readonly path: string | undefined;
 }
 
@@ -115,6 +117,11 @@ function hasBody(raw: IncomingMessage): boolean {
   return raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0');
 }
 
+/** Removes a form's files from `tet.form.upload_dir`; those the view moved away are already gone. */
+export async function removeUploads(form: Form): Promise<void> {
+  await Promise.all(form.files.map((file) => (file.path === undefined ? undefined : unlink(file.path).catch(() => {}))));
+}
+
 /** Whether the request says it carries a form (so `params` must wait for `form()`). */
 export function isFormRequest(raw: IncomingMessage): boolean {
   const type = mediaType(raw);
@@ -145,37 +152,16 @@ export function cutShort(): HTTPBadRequest {
   return new HTTPBadRequest('The request body ended before it was complete (the client aborted the upload?).');
 }
 
-function readUrlencoded(raw: IncomingMessage, limits: FormLimits): Promise<Form> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const fail = (error: Error): void => {
-      if (done) return;
-      done = true;
-      raw.off('data', onData);
-      reject(error);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limits.maxBodySize) fail(tooLarge(`The form body is larger than ${limits.maxBodySize} bytes (tet.max_body_size).`));
-      else chunks.push(chunk);
-    };
-    raw.on('data', onData);
-    raw.once('error', () => fail(cutShort()));
-    raw.once('close', () => fail(cutShort()));
-    raw.once('end', () => {
-      if (done) return;
-      done = true;
-      const fields = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      let count = 0;
-      for (const [name, value] of fields) {
-        if (++count > limits.maxFields) return reject(tooLarge(`The form has more than ${limits.maxFields} fields (tet.form.max_fields).`));
-        if (Buffer.byteLength(value) > limits.maxFieldSize) return reject(tooLarge(`The form field '${name.slice(0, 100)}' is larger than ${limits.maxFieldSize} bytes (tet.form.max_field_size).`));
-      }
-      resolve(new Form(fields));
-    });
-  });
+// The body is read as `request.text()` reads it (one rule for the size limit and for clients
+// that leave), then parsed by URLSearchParams and held to the field limits.
+async function readUrlencoded(raw: IncomingMessage, limits: FormLimits): Promise<Form> {
+  const fields = new URLSearchParams(await readBodyText(raw, limits.maxBodySize));
+  let count = 0;
+  for (const [name, value] of fields) {
+    if (++count > limits.maxFields) throw tooLarge(`The form has more than ${limits.maxFields} fields (tet.form.max_fields).`);
+    if (Buffer.byteLength(value) > limits.maxFieldSize) throw tooLarge(`The form field '${name.slice(0, 100)}' is larger than ${limits.maxFieldSize} bytes (tet.form.max_field_size).`);
+  }
+  return new Form(fields);
 }
 
 /**

@@ -4,7 +4,7 @@ import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
 import { readBodyText } from './body-text.js';
 import { canonicalPrefix } from './forwarded-prefix.js';
-import { type Form, formLimits, mergeParams, readForm } from './forms.js';
+import { type Form, formLimits, mergeParams, readForm, removeUploads } from './forms.js';
 import { HTTPBadRequest, HTTPException } from './http-exceptions.js';
 import { authenticatedUseridOf, hasPermission, identityOf } from './security.js';
 import type { Session } from './session.js';
@@ -208,10 +208,13 @@ export class Request {
 
   /**
    * The body parsed as a form (urlencoded or multipart; files in memory or under
-   * `tet.form.upload_dir`), read once: 400 when malformed, 413 past a `tet.form.*` limit.
+   * `tet.form.upload_dir`, removed once the response is sent), read once: 400 when malformed, 413 past a `tet.form.*` limit.
    */
   form(): Promise<Form> {
-    return (this.cachedForm ??= readForm(this.raw, formLimits(this.registry)).then((form) => (this.parsedForm = form)));
+    return (this.cachedForm ??= readForm(this.raw, formLimits(this.registry)).then((form) => {
+      if (form.files.some((file) => file.path !== undefined)) this.addFinishedCallback(() => removeUploads(form));
+      return (this.parsedForm = form);
+    }));
   }
 
   /** Pyramid's `params`: query and form fields merged; after `await request.form()` when there is a form. */

@@ -103,7 +103,9 @@ npm test                    # builds and runs the tests
 
 - \`src/app.ts\`: the configuration (routes, views, static files, templates)
 - \`src/server.ts\`: starts the server; settings come from the environment
-  (\`PORT\`, \`HOST\`, \`RELEASE\` for the cache-breaker token, \`TET_DEBUG\`, \`TET_RELOAD\`)
+  (\`PORT\`, \`HOST\`, \`RELEASE\` for the cache-breaker token, \`TET_DEBUG\`, \`TET_RELOAD\`,
+  \`SESSION_SECRET\` to seal session cookies, \`SECURE_COOKIES=true\` behind HTTPS)
+- \`src/auth.ts\`: signing in and out (session, CSRF on every form, a page that needs a permission)
 - \`templates/\`: Eta templates with \`$name\` and \`\${expression}\` interpolation
 - \`static/\`: served under \`/static/<token>/\` with a one-year \`Cache-Control\`
 - \`assets/\`: served under \`/assets/<content hash>/\`, also for a year

@@ -36,9 +36,9 @@ function attach(request: Request, factory: SessionFactory, session: Session): Se
   return session;
 }
 
-/** Gives a request its session now (a {@link DummyRequest}'s, or one loaded elsewhere); it is saved like any other. */
-export function setRequestSession(request: Request, session: Session): void {
-  attach(request, factoryOf(request), session);
+/** Gives a test's request its session without a factory (nothing saves it): for {@link DummyRequest}. */
+export function presetSession(request: Request, session: Session): void {
+  sessions.set(request, session);
 }
 
 /** `request.session`: loaded on first use; a store-backed session was loaded before the view. */

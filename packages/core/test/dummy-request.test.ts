@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HTTPBadRequest, type Request, Response } from '../src/index.js';
+import { HTTPBadRequest, type Request, Response, Session, SessionSecurityPolicy } from '../src/index.js';
 import { DummyRequest, testConfig } from '../src/testing.js';
 
 declare module '../src/index.js' {
@@ -47,6 +47,20 @@ Dummy('url, headers and body reach the request as a server would give them', asy
     assert.instance(error, HTTPBadRequest);
     assert.match((error as Error).message, 'Boundary not found');
   }
+});
+
+Dummy('a DummyRequest can carry a session, and a security policy reads it', async () => {
+  const config = testConfig();
+  config.setSecurityPolicy(new SessionSecurityPolicy());
+  await config.commit();
+  const session = new Session({ 'auth.userid': 'ada' }, { isNew: false });
+  const request = new DummyRequest({ registry: config.registry, session });
+  assert.is(request.session, session);
+  assert.is(request.authenticatedUserid, 'ada');
+  assert.ok(request.hasPermission('view'));
+  request.session.flash('hi');
+  assert.equal(session.popFlash(), ['hi']);
+  assert.is(new DummyRequest({ registry: config.registry, session: new Session() }).authenticatedUserid, undefined);
 });
 
 Dummy.run();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,13 +190,13 @@ Memory('a client that aborts mid-upload gets a 400 recorded and the server keeps
       const socket = connect(ctx.server.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.write(
-        `POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: 100000\r\n\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\nsome bytes`,
+        `POST /form HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${type === MULTIPART ? 100000 : 1500}\r\n\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\nsome bytes`,
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
       for (let i = 0; i < 100 && ctx.errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.instance(ctx.errors[0], HTTPBadRequest);
-      assert.match((ctx.errors[0] as Error).message, 'ended before it was complete');
+      assert.match((ctx.errors[0] as Error).message, type === MULTIPART ? 'ended before it was complete' : 'not received completely: the client went away');
     }
     const after = await rawRequest(ctx.server.base, '/params?still=here');
     assert.is(after.text, '[["still","here"]]');
@@ -215,15 +215,38 @@ Memory('request.params before request.form() on a form request throws TET_ERR_FO
 const Disk = suite<Ctx>('Request.form.disk');
 setUp(Disk, true);
 
-Disk('files stream to tet.form.upload_dir; a failed form leaves no file behind', (ctx) =>
+Disk('a view sees its uploads on disk (mode 0600) and can keep one by moving it', (ctx) =>
+  withTimeout(async () => {
+    const kept = join(ctx.uploads, '..', `kept-${process.pid}.txt`);
+    const seen: number[] = [];
+    const config = new Configurator({ settings: { 'tet.form.upload_dir': ctx.uploads } });
+    config.addRoute('keep', '/keep');
+    config.addView(
+      async (request) => {
+        const file = (await request.form()).file('f')!;
+        seen.push(statSync(file.path!).mode & 0o777);
+        renameSync(file.path!, kept);
+        return new Response('kept');
+      },
+      { routeName: 'keep' },
+    );
+    const app = await config.makeApp();
+    const res = await app.inject({ method: 'POST', url: '/keep', headers: { 'content-type': MULTIPART }, payload: multipart([{ name: 'f', filename: 'k.txt', type: 'text/plain', data: 'keep me' }]) });
+    assert.is(res.text, 'kept');
+    assert.equal(seen, [0o600]);
+    assert.is(readFileSync(kept, 'utf8'), 'keep me');
+    rmSync(kept);
+    assert.equal(readdirSync(ctx.uploads), []);
+  }),
+);
+
+Disk('files stream to tet.form.upload_dir, are removed after the response; a failed form leaves no file behind', (ctx) =>
   withTimeout(async () => {
     const body = multipart([{ name: 'f', filename: 'a.txt', type: 'text/plain', data: 'on disk' }]);
     const [res] = await both(ctx, 'POST', '/form', MULTIPART, body);
     assert.equal(JSON.parse(res!.text).files, [{ field: 'f', filename: 'a.txt', type: 'text/plain', size: 7, text: 'on disk', onDisk: true }]);
-    const stored = readdirSync(ctx.uploads);
-    assert.is(stored.length, 2); // one from the socket request, one from inject
-    assert.is(statSync(join(ctx.uploads, stored[0]!)).mode & 0o777, 0o600);
-    for (const name of stored) rmSync(join(ctx.uploads, name));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(readdirSync(ctx.uploads), [], 'removed once the response was sent');
     const tooBig = multipart([
       { name: 'f', filename: 'ok.txt', type: 'text/plain', data: 'fine' },
       { name: 'g', filename: 'huge.bin', type: 'text/plain', data: 'z'.repeat(1001) },
