@@ -56,13 +56,26 @@ ranges('reports unsatisfiable ranges and ignores ones it will not honour', () =>
 });
 
 ranges('a Range header is parsed in linear time, and one over 200 characters is ignored', () => {
-  // The regular expression this replaced backtracked: 'bytes=' + 16,000 blanks + 'x' took 0.5 s.
-  const started = performance.now();
-  assert.is(parseRange(`bytes=${' '.repeat(16_000)}x`, 100), null);
+  // The regular expression this replaced backtracked: 'bytes=' + 16,000 blanks + 'x' took 0.5 s,
+  // and 1,000 headers of 190 blanks about as long. Best of five rounds, so a busy machine that
+  // deschedules the test for a moment does not fail it; the old parser lost by 10× or more.
+  const fastest = (run: () => void) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 5; round++) {
+      const started = performance.now();
+      run();
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  const long = fastest(() => assert.is(parseRange(`bytes=${' '.repeat(16_000)}x`, 100), null));
+  assert.ok(long < 50, `one 16,000-blank header took ${long} ms`);
+  const many = fastest(() => {
+    for (let i = 0; i < 1000; i++) parseRange(`bytes=${' \t'.repeat(90)}-${' '.repeat(5)}x`, 100);
+  });
+  assert.ok(many < 50, `1,000 headers of 190 blanks took ${many} ms`);
   assert.is(parseRange(`bytes=${' '.repeat(190)}x`, 100), null);
   assert.is(parseRange(`bytes=0-${' '.repeat(200)}`, 100), null, 'over the bound, even if well formed');
-  for (let i = 0; i < 1000; i++) parseRange(`bytes=${' \t'.repeat(90)}-${' '.repeat(5)}x`, 100);
-  assert.ok(performance.now() - started < 100, `took ${performance.now() - started} ms`);
   assert.equal(parseRange(' bytes = 1 - 2 ', 100), { start: 1, end: 2 }, 'blanks around the parts are allowed');
   assert.equal(parseRange('BYTES=0-0', 9), { start: 0, end: 0 });
   assert.is(parseRange('bytes=0-1x', 100), null);
