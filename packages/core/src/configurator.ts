@@ -22,7 +22,9 @@ import * as security from './security-directives.js';
 import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
-import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+import type { AddExceptionViewOptions, AddViewOptions, ClassViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+import type { ViewClass, ViewMethodName } from './class-views.js';
+import { scannedViews } from './scan.js';
 
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
@@ -237,8 +239,38 @@ export class Configurator {
    * @example
    * config.addView((request) => ({ id: request.matchdict.id }), { routeName: 'user', renderer: 'json' })
    */
-  addView<R extends Request = Request>(view: View<R>, options: AddViewOptions): void {
+  addView<R extends Request = Request>(view: View<R>, options: AddViewOptions): void;
+  /**
+   * Adds a class-based view: the class is constructed per request with the request, and its
+   * method `attr` (default `call`) answers, as Pyramid's class views.
+   * @example
+   * config.addView(UserViews, { routeName: 'user', attr: 'show', renderer: 'json' })
+   */
+  addView<C extends ViewClass<never>, A extends ViewMethodName<C>>(view: C, options: AddViewOptions & { attr: A }): void;
+  addView(view: new (request: never) => { call(): unknown }, options: AddViewOptions & { attr?: undefined }): void;
+  // Last, so `Parameters<typeof config.addView>` (which reads the last overload) takes either kind.
+  addView(view: View | (new (request: never) => { call(): unknown }), options: AddViewOptions): void;
+  addView(view: View | ViewClass<never>, options: AddViewOptions & ClassViewOptions): void {
     this.withCallInfo(() => directives.addView(this, view as View, options));
+  }
+
+  /**
+   * Adds the views `@viewConfig()` recorded in these modules (Pyramid's `scan`): pass module
+   * namespaces (`import * as views from './views.js'`). Each becomes an `addView` action
+   * located at its decorator, so conflicts name the decorators' lines.
+   * @example
+   * config.scan(await import('./views.js'))
+   */
+  scan(modules: object | readonly object[]): void {
+    for (const found of scannedViews(modules)) {
+      const outer = this.state.callInfo;
+      this.state.callInfo = found.info;
+      try {
+        directives.addView(this, found.view as unknown as View, found.options);
+      } finally {
+        this.state.callInfo = outer;
+      }
+    }
   }
 
   /**

@@ -9,11 +9,12 @@ import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import type { EventClass, Subscriber } from './events.js';
+import { mappedView } from './class-views.js';
 import { INGRESS } from './ordering.js';
 import type { PredicateFactory } from './view-predicates.js';
 import { MAIN, type TweenFactory, type TweenOptions } from './tweens.js';
 import { type DerivedView, deriveView, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
-import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
+import { type AddExceptionViewOptions, type AddViewOptions, type ClassViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
 
 // The built-in directives' bodies: each validates its arguments at the call (so the error
 // points at the user's line) and records an action that does the work at commit.
@@ -70,7 +71,8 @@ function rendererFor(config: Configurator, name: string, where: string): RenderF
 }
 
 function checkView(view: View, where: string): void {
-  if (typeof view !== 'function') throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value; got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
+  if (typeof view !== 'function')
+    throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value, or a class (constructed with the request); got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
 }
 
 export function addView(config: Configurator, view: View, options: AddViewOptions): void {
@@ -112,7 +114,8 @@ function derive(
       );
     }
   }
-  const rendered = renderedView(view, render, options.renderer, about.where, config.registry);
+  const mapped = mappedView(view, (options as ClassViewOptions).attr, about.where);
+  const rendered = renderedView(mapped, render, options.renderer, about.where, config.registry);
   return deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
 }
 

@@ -34,6 +34,12 @@ export interface AddViewOptions extends ViewOptions {
   xhr?: boolean;
 }
 
+/** What a class-based view adds to {@link AddViewOptions}: the method to call. */
+export interface ClassViewOptions {
+  /** The method of the class that answers (default `call`, Pyramid's `__call__`). */
+  attr?: string;
+}
+
 /** Options of `config.addExceptionView()`. */
 export interface AddExceptionViewOptions extends ViewOptions {
   /** The error class to handle; subclasses are handled too. */
@@ -41,4 +47,4 @@ export interface AddExceptionViewOptions extends ViewOptions {
 }
 
 /** The option names core itself reads; any other must be declared by a view deriver or predicate. */
-export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context']);
+export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context', 'attr']);
