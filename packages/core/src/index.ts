@@ -14,6 +14,7 @@ export {
   type RequestMethodImpl,
 } from './configurator.js';
 export type { AddExceptionViewOptions, AddViewOptions, ClassViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export { sendEarlyHints } from './early-hints.js';
 export { INGRESS } from './ordering.js';
 export type { ViewClass, ViewMethodName } from './class-views.js';
 export { viewConfig, type ViewConfigOptions } from './scan.js';
