@@ -76,7 +76,8 @@ async function load(base: string, until: Promise<unknown>, keepAlive: boolean): 
   const client = async () => {
     while (!done && ok + failed.length < 20_000) {
       try {
-        const answer = await get(`${base}/`, 5000, keepAlive ? agent : false);
+        // A slow answer on a loaded machine is still an answer: only resets and errors fail.
+        const answer = await get(`${base}/`, 15_000, keepAlive ? agent : false);
         if (answer.status === 200 && answer.body === 'hello ') ok++;
         else failed.push(`status ${answer.status}`);
       } catch (error) {
@@ -108,7 +109,7 @@ for (const keepAlive of [false, true]) {
       assert.is(after.pids.size, 2);
       for (const pid of after.pids) assert.not.ok(before.pids.has(pid), 'every worker was replaced');
       assert.equal([...after.tokens], [context.token], 'the token survives the restart');
-    }, 30_000),
+    }, 45_000),
   );
 }
 
