@@ -4,6 +4,7 @@ import type { WorkersResult } from './workers.js';
 import { workersSection } from './workers-report.js';
 import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
+import { type ArchiveCost, archiveSection } from './archive-bench.js';
 import { type ContentStartup, contentStartupSection } from './content-startup.js';
 import type { AnswerShape, Scenario } from './scenarios.js';
 import { LABELS, PEERS, type ServerName } from './servers/index.js';
@@ -61,6 +62,8 @@ export interface RunResults {
   readonly leak: LeakCheck | undefined;
   readonly micro: MicroResult | undefined;
   readonly contentStartup?: ContentStartup | undefined;
+  /** The release archive's start-up cost and archived 200s (issue 14). */
+  readonly archiveCost?: ArchiveCost | undefined;
   /** What each server answered on the scenarios whose answers differ between servers (304, 404), by scenario id. */
   readonly shapes?: Record<string, Partial<Record<ServerName, AnswerShape>>> | undefined;
   /** The 1 KB and page rows served by `tet serve --workers N`. */
@@ -245,6 +248,7 @@ export function renderReport(results: RunResults): string {
     );
   }
   if (results.contentStartup !== undefined) out.push(contentStartupSection(results.contentStartup), '');
+  if (results.archiveCost !== undefined) out.push(archiveSection(results.archiveCost), '');
   if (leak !== undefined) {
     out.push(
       `Leak check (fresh Tet process, full GC before each reading, ${int.format(leak.requestsPerBatch)} mixed requests per batch): ` +

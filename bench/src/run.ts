@@ -10,6 +10,7 @@ import { generateFixture } from './fixture.js';
 import { type LoadGenerator, type LoadResult, startLoadGenerator } from './loadgen.js';
 import { disablePinning, LOADGEN_CPU, pinningEnabled, SERVER_CPU } from './pinning.js';
 import { startWrk, wrkVersion } from './wrk.js';
+import { measureArchiveCost } from './archive-bench.js';
 import { measureContentStartup } from './content-startup.js';
 import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
@@ -208,6 +209,11 @@ async function main(): Promise<void> {
     progress(`leak check: 2 × ${settings.leakRequests} requests to a fresh Tet process`);
     leak = await leakCheck(fixture, load, settings.leakRequests, settings.connections, pending['page:tet'] === undefined);
   }
+  let archiveCost;
+  if (only === undefined && !flags.quick) {
+    progress('release archive: start-up with 10 archived releases, archived 200s');
+    archiveCost = await measureArchiveCost(join(benchRoot, 'fixture-archive'), measuring, { connections: settings.connections });
+  }
   // The 1 KB and page rows once more, served by `tet serve --workers N` (0: skip).
   let workers: WorkersResult | undefined;
   const workerScenarios = scenarios.filter((scenario) => WORKER_ROWS.includes(scenario.id) && scenario.servers.includes('tet') && pending[`${scenario.id}:tet`] === undefined);
@@ -246,6 +252,7 @@ async function main(): Promise<void> {
     leak,
     micro,
     contentStartup,
+    archiveCost,
     shapes,
     workers,
     elapsedSeconds: (performance.now() - startedAt) / 1000,

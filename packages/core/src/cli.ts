@@ -13,6 +13,7 @@ Commands:
   routes [file]       list the routes, their patterns, methods and views
   views [file]        list the views, and each static view's prefix, folder and token
   assets manifest     write a static folder's asset manifest and release ledger (@tet/static)
+  assets build        the manifest, plus the release archive for rolling deploys (@tet/static)
   assets verify       check every asset through a CDN after a deploy (@tet/static)
   help                this text`;
 

@@ -74,9 +74,12 @@ export interface TokenLayout {
  */
 export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serve, earlier: EarlierReleases | undefined) {
   const resolved = new ResolvedPaths();
+  // Archived releases' files by exact request path, as `resolved` for current ones: archived
+  // bytes never change, and only paths the archive holds get a key (bounded all the same).
+  const archivedPaths = new Map<string, Representations>();
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
-    const known = resolved.get(path);
+    const known = resolved.get(path) ?? archivedPaths.get(path);
     if (known !== undefined) return serve(request, known);
     const { before, after, current, currentPrefix, ordered, previous } = layout;
     // The common case, a current URL, goes straight to the file.
@@ -96,9 +99,17 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
     const toCurrent = () => (files.find(relativePath) === undefined ? uncachedNotFound() : movedTo(request, `${before}${current}/${after}${encodePath(relativePath)}`));
     const otherwise = () => (age === 'older' ? toCurrent() : retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`));
     if (earlier === undefined) return otherwise();
-    return earlier.forToken(split.segment, relativePath).then((found) => answerEarlier(request, found, files, serve, relativePath, toCurrent, otherwise));
+    const found = earlier.forToken(split.segment, relativePath);
+    const canonical = relativePath === split.rest.slice(after.length) && request.queryString === '';
+    const answer = (file: EarlierFile) => {
+      if (canonical && typeof file === 'object' && archivedPaths.size < MAX_ARCHIVED_PATHS) archivedPaths.set(path, file.files);
+      return answerEarlier(request, file, files, serve, relativePath, toCurrent, otherwise);
+    };
+    return found instanceof Promise ? found.then(answer) : answer(found);
   };
 }
+
+const MAX_ARCHIVED_PATHS = 10_000;
 
 /** The answer for another release's file, as the release archive found it. */
 function answerEarlier(request: Request, found: EarlierFile, files: PathLookup, serve: Serve, relativePath: string, toCurrent: () => Answer, otherwise: () => Answer): Answer | Promise<Answer> {
@@ -130,6 +141,8 @@ export function contentHandler(base: string, catalog: { find(relativePath: strin
     };
     if (earlier === undefined) return otherwise();
     // An archived release's bytes under their own hash; anything else as without an archive.
-    return earlier.forHash(split.segment, relativePath).then((found) => (found !== undefined && typeof found === 'object' ? serve(request, found.files) : otherwise()));
+    const found = earlier.forHash(split.segment, relativePath);
+    const answer = (file: EarlierFile) => (file !== undefined && typeof file === 'object' ? serve(request, file.files) : otherwise());
+    return found instanceof Promise ? found.then(answer) : answer(found);
   };
 }

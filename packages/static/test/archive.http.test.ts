@@ -200,6 +200,38 @@ archived('a rolled-back instance finds a release built after it started (a share
   }),
 );
 
+archived("content-derived tokens: the build's default token is the folder's tree token, as setCachebreaker({ from: 'content' }) makes it", (context) =>
+  withTimeout(async () => {
+    const shared = join(context.fixture.dir, 'tree-archive');
+    writeFileSync(join(context.fixture.staticDir, 'style.css'), 'h1 { color: olive; }\n');
+    assert.is(await build(context.fixture.dir, '--archive', shared), 0);
+    const start = async () => {
+      const config = new Configurator({ package: context.fixture.dir });
+      config.include(tetStatic);
+      config.setCachebreaker({ from: 'content' });
+      config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static`, archive: shared });
+      config.addRoute('url', '/url');
+      config.addView((request) => new Response(request.staticPath(`${APP}:static/style.css`)), { routeName: 'url' });
+      return startTestServer(await config.makeApp());
+    };
+    const first = await start();
+    const oldUrl = await (await fetch(`${first.base}/url`)).text();
+    await first.close();
+    writeFileSync(join(context.fixture.staticDir, 'style.css'), 'h1 { color: navy; }\n');
+    assert.is(await build(context.fixture.dir, '--archive', shared), 0);
+    const second = await start();
+    try {
+      const newUrl = await (await fetch(`${second.base}/url`)).text();
+      assert.is.not(newUrl, oldUrl);
+      const old = await rawRequest(second.base, oldUrl);
+      assert.is(old.status, 200);
+      assert.is(old.text, 'h1 { color: olive; }\n');
+    } finally {
+      await second.close();
+    }
+  }),
+);
+
 archived('an archive option that is not a directory is a ConfigurationError', (context) =>
   withTimeout(async () => {
     const config = new Configurator({ package: context.fixture.dir });
