@@ -245,15 +245,15 @@ Disk('files stream to tet.form.upload_dir, are removed after the response; a fai
     const body = multipart([{ name: 'f', filename: 'a.txt', type: 'text/plain', data: 'on disk' }]);
     const [res] = await both(ctx, 'POST', '/form', MULTIPART, body);
     assert.equal(JSON.parse(res!.text).files, [{ field: 'f', filename: 'a.txt', type: 'text/plain', size: 7, text: 'on disk', onDisk: true }]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Removed just after the response is sent (a finished callback): wait for it, boundedly.
+    for (const deadline = Date.now() + 2000; readdirSync(ctx.uploads).length > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(readdirSync(ctx.uploads), [], 'removed once the response was sent');
     const tooBig = multipart([
       { name: 'f', filename: 'ok.txt', type: 'text/plain', data: 'fine' },
       { name: 'g', filename: 'huge.bin', type: 'text/plain', data: 'z'.repeat(1001) },
     ]);
     for (const r of await both(ctx, 'POST', '/form', MULTIPART, tooBig)) assert.is(r.status, 413);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(readdirSync(ctx.uploads), []);
+    assert.equal(readdirSync(ctx.uploads), [], 'a failed form is answered only once its files are gone');
   }),
 );
 
