@@ -1,8 +1,14 @@
 import type { Request } from '@tet/core';
 
-/** The home page: its template links the cache-broken stylesheet, script and logo. */
+/**
+ * The home page: its template links the cache-broken stylesheet, script and logo. The
+ * `myapp.home_delay_ms` setting makes it wait first, a stand-in for a database query, to show
+ * what 103 Early Hints buy (docs/benchmarks.md).
+ */
 export function homeView(request: Request) {
-  return { title: 'Hello from Tet', release: request.registry.cachebreaker ?? '' };
+  const page = { title: 'Hello from Tet', release: request.registry.cachebreaker ?? '' };
+  const delay = Number(request.registry.settings['myapp.home_delay_ms'] ?? 0);
+  return delay > 0 ? new Promise<typeof page>((resolve) => setTimeout(() => resolve(page), delay)) : page;
 }
 
 /** A JSON route: what is running. */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { attachResponse } from './early-hints.js';
 import { duplicatedSingleton } from './duplicate-headers.js';
 import { ContextFound, NewRequest, NewResponse } from './events.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
@@ -160,6 +161,7 @@ export class App {
     const queryString = q === -1 ? '' : target.slice(q + 1);
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
+    attachResponse(request, res);
     if (pathInfo.charCodeAt(0) !== 47 || isMalformedPath(pathInfo)) {
       this.respond(request, res, this.errorResponse(request, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)')));
       return;

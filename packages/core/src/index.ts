@@ -14,6 +14,7 @@ export {
   type RequestMethodImpl,
 } from './configurator.js';
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export { sendEarlyHints } from './early-hints.js';
 export { INGRESS } from './ordering.js';
 export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, type EventClass, type Subscriber } from './events.js';
 export { MAIN, type Handler, type TweenFactory, type TweenOptions } from './tweens.js';

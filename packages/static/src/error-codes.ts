@@ -10,6 +10,7 @@ export const staticErrorCodes = {
   TET_ERR_STATIC_MANIFEST: 'an asset manifest that is not valid JSON or not a Tet manifest',
   TET_ERR_STATIC_PIN: 'pin()/pinAll() naming a file or folder no static view serves, or an invalid name',
   TET_ERR_STATIC_FILE: 'a file or folder in a static folder cannot be read at start-up',
+  TET_ERR_STATIC_EARLY_HINTS: 'the earlyHints view option is not a list of asset specs of stylesheets, modules, fonts or images',
   TET_ERR_STATIC_ARCHIVE: 'the release archive is missing, or a release record in it is invalid',
 } as const;
 

@@ -1,5 +1,6 @@
-// The front-end part of @tet/static: import maps and module tags (docs/frontend.md).
-import type { Configurator } from '@tet/core';
+// The front-end part of @tet/static: import maps, module tags, early hints (docs/frontend.md).
+import { type Configurator, INGRESS } from '@tet/core';
+import { earlyHints } from './early-hints.js';
 import type { StaticMarkup } from './html.js';
 import { type ImportMapPins, type PinAllOptions, pin, pinAll } from './import-map.js';
 import { importMap, moduleTags } from './module-tags.js';
@@ -23,10 +24,11 @@ declare module '@tet/core' {
   }
 }
 
-/** Adds the import-map directives and request methods (part of `config.include(tetStatic)`). */
+/** Adds the import-map directives, request methods and the `earlyHints` view option (part of `config.include(tetStatic)`). */
 export function includeFrontend(config: Configurator): void {
   config.addDirective('pin', pin);
   config.addDirective('pinAll', pinAll);
   config.addRequestMethod('importMap', importMap);
   config.addRequestMethod('moduleTags', moduleTags);
+  config.addViewDeriver(earlyHints, { name: 'tet.static.earlyHints', options: ['earlyHints'], under: INGRESS });
 }

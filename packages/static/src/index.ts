@@ -3,7 +3,8 @@ import type { Configurator } from '@tet/core';
 import { generateCachebreaker, validateCachebreaker } from './cachebreaker.js';
 import './error-codes.js';
 import { staticViewsTable } from './introspection.js';
-import './frontend.js'; // its augmentation of @tet/core must reach users' types
+import './early-hints.js'; // their augmentations of @tet/core must reach users' types
+import './frontend.js';
 import type { MemoryPolicy } from './file-index.js';
 import { includeFrontend } from './frontend.js';
 import { addStaticView, addStaticViewWithBreaker, type ContentCachebreaker, setCachebreaker, urlTable } from './directives.js';

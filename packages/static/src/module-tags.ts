@@ -50,14 +50,15 @@ export function moduleGraph(views: UrlTable, pins: ImportMapPins, entry: string)
 
 function urlAndIntegrity(request: Request, views: UrlTable, file: string): { url: string; integrity: string } {
   const generated = views.urlFor(file, identity);
-  return { url: generated.absolute ?? request.scriptName + generated.path, integrity: views.integrityFor(file, identity) };
+  return { url: generated.absolute ?? request.applicationUrl + generated.path, integrity: views.integrityFor(file, identity) };
 }
 
 /**
- * `request.importMap()`: `<script type="importmap">` naming each pin's current URL, with an
+ * `request.importMap()`: `<script type="importmap">` naming each pin's current URL (absolute,
+ * as `request.staticUrl()` gives), with an
  * `integrity` entry for each, as safe markup for templates (`$request.importMap()`).
  * @example
- * request.importMap() // <script type="importmap">{"imports":{"lit":"/assets/3f9a1c2b4d5e/vendor/lit.js"},"integrity":{...}}</script>
+ * request.importMap() // <script type="importmap">{"imports":{"lit":"http://localhost:6543/assets/3f9a1c2b4d5e/vendor/lit.js"},"integrity":{...}}</script>
  */
 export function importMap(request: Request): StaticMarkup {
   const views = table(request);
@@ -78,7 +79,7 @@ export function importMap(request: Request): StaticMarkup {
  * level of imports per round trip.
  * @example
  * request.moduleTags('myapp:static/app.js')
- * // <link rel="modulepreload" href="/assets/9c1e0a7f3b2d/util.js" integrity="sha384-..."> ... <script type="module" src="/assets/.../app.js" integrity="sha384-..."></script>
+ * // <link rel="modulepreload" href="http://localhost:6543/assets/9c1e0a7f3b2d/util.js" integrity="sha384-..."> ... <script type="module" src="http://localhost:6543/assets/.../app.js" ...></script>
  */
 export function moduleTags(request: Request, spec: string): StaticMarkup {
   const views = table(request);

@@ -49,7 +49,7 @@ function pinned(configure: (config: Configurator) => void) {
               'controllers/hello.js',
               'controllers/index.js',
               'controllers/nested/deep.mjs',
-            ].map((path) => [path, request.staticPath(`${APP}:static/${path}`)]),
+            ].map((path) => [path, request.staticUrl(`${APP}:static/${path}`)]),
           ),
         ),
       { routeName: 'urls' },
@@ -57,7 +57,7 @@ function pinned(configure: (config: Configurator) => void) {
   };
 }
 
-const served = async (server: Server, path: string) => (await rawRequest(server.base, path)).body;
+const served = async (server: Server, url: string) => (await rawRequest(server.base, new URL(url).pathname)).body;
 
 const maps = suite<Context>('request.importMap and request.moduleTags');
 maps.before(async (context) => {
