@@ -28,6 +28,7 @@ const DOCS = [
   'docs/deploying.md',
   'packages/core/README.md',
   'packages/templating/README.md',
+  'packages/static/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

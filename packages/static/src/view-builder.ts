@@ -8,9 +8,9 @@ import { treeToken } from './content-hash.js';
 import type { TrustedDigest } from './file-index.js';
 import { FileSource } from './file-source.js';
 import { type AssetManifest, type Ledger, ledgerOf, readManifest } from './manifest.js';
-import { type ServeOptions, serveFile } from './serve-file.js';
+import type { ServeOptions } from './serve-file.js';
 import type { StaticView } from './url-table.js';
-import { answeringOutOfDescriptors, contentHandler, plainHandler, type Serve, type StaticHandler, tokenHandler, type TokenLayout } from './view-handlers.js';
+import { answeringOutOfDescriptors, contentHandler, plainHandler, type StaticHandler, tokenHandler, type TokenLayout } from './view-handlers.js';
 import { memoryPolicy, type StaticViewOptions } from './view-options.js';
 
 /** The three kinds of static view. */
@@ -109,10 +109,9 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
     files,
     onChange: kind === 'content' ? 'refuse' : 'reindex',
   };
-  const serve: Serve = (request, found) => serveFile(request, found, serveOptions);
   let handler: StaticHandler;
-  if (catalog !== undefined) handler = contentHandler(layout.before, catalog, ledger, serve, earlier);
-  else if (kind === 'token') handler = tokenHandler(layout, files, serve, earlier);
-  else handler = plainHandler(layout.before, files, serve);
+  if (catalog !== undefined) handler = contentHandler(layout.before, catalog, ledger, serveOptions, earlier);
+  else if (kind === 'token') handler = tokenHandler(layout, files, serveOptions, earlier);
+  else handler = plainHandler(layout.before, files, serveOptions);
   return { view, handler: reload ? answeringOutOfDescriptors(handler) : handler };
 }

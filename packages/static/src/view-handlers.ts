@@ -8,10 +8,9 @@ import type { Ledger } from './manifest.js';
 import type { Representations } from './representations.js';
 import { type PathLookup, ResolvedPaths } from './resolved-paths.js';
 import { canonicalPath, encodePath } from './safe-path.js';
+import { type ServeOptions, serveFile } from './serve-file.js';
 
 type Answer = Response | HTTPServiceUnavailable;
-/** How a view answers with one of its files (serve-file, with the view's cache policy). */
-export type Serve = (request: Request, files: Representations) => Answer | Promise<Answer>;
 /** A static view's request handler. */
 export type StaticHandler = (request: Request) => Answer | Promise<Answer>;
 
@@ -39,17 +38,17 @@ function splitSegment(path: string, prefix: string): { segment: string; rest: st
 }
 
 /** A plain static view: `<prefix><path>`. Its 404s go through exception views (custom 404 pages). */
-export function plainHandler(prefix: string, files: PathLookup, serve: Serve) {
+export function plainHandler(prefix: string, files: PathLookup, options: ServeOptions) {
   const resolved = new ResolvedPaths();
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
     const known = resolved.get(path);
-    if (known !== undefined) return serve(request, known);
+    if (known !== undefined) return serveFile(request, known, options);
     const base = prefix;
     // The router matched a differently encoded prefix (`/pl%61in/...`): not this view's spelling.
     const found = path.startsWith(base) ? resolved.lookup(files, request, base, path.slice(base.length)) : undefined;
     if (found === undefined) throw new HTTPNotFound('The resource could not be found.');
-    return serve(request, found);
+    return serveFile(request, found, options);
   };
 }
 
@@ -72,7 +71,7 @@ export interface TokenLayout {
  * retry (a rolling deploy: another instance may have it), never a redirect a shared cache
  * could keep.
  */
-export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serve, earlier: EarlierReleases | undefined) {
+export function tokenHandler(layout: TokenLayout, files: PathLookup, options: ServeOptions, earlier: EarlierReleases | undefined) {
   const resolved = new ResolvedPaths();
   // Archived releases' files by exact request path, as `resolved` for current ones: archived
   // bytes never change, and only paths the archive holds get a key (bounded all the same).
@@ -80,12 +79,12 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
   return (request: Request): Answer | Promise<Answer> => {
     const path = request.pathInfo;
     const known = resolved.get(path) ?? archivedPaths.get(path);
-    if (known !== undefined) return serve(request, known);
+    if (known !== undefined) return serveFile(request, known, options);
     const { before, after, current, currentPrefix, ordered, previous } = layout;
     // The common case, a current URL, goes straight to the file.
     if (path.startsWith(currentPrefix)) {
       const found = resolved.lookup(files, request, currentPrefix, path.slice(currentPrefix.length));
-      return found === undefined ? uncachedNotFound() : serve(request, found);
+      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
     }
     const split = splitSegment(path, before);
     if (split === undefined || !isValidToken(split.segment) || !split.rest.startsWith(after)) return uncachedNotFound();
@@ -94,7 +93,7 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
     const age = classifyToken(split.segment, current, previous, ordered);
     if (age === 'current') {
       const found = files.find(relativePath);
-      return found === undefined ? uncachedNotFound() : serve(request, found);
+      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
     }
     const toCurrent = () => (files.find(relativePath) === undefined ? uncachedNotFound() : movedTo(request, `${before}${current}/${after}${encodePath(relativePath)}`));
     const otherwise = () => (age === 'older' ? toCurrent() : retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`));
@@ -103,7 +102,7 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
     const canonical = relativePath === split.rest.slice(after.length) && request.queryString === '';
     const answer = (file: EarlierFile) => {
       if (canonical && typeof file === 'object' && archivedPaths.size < MAX_ARCHIVED_PATHS) archivedPaths.set(path, file.files);
-      return answerEarlier(request, file, files, serve, relativePath, toCurrent, otherwise);
+      return answerEarlier(request, file, files, options, relativePath, toCurrent, otherwise);
     };
     return found instanceof Promise ? found.then(answer) : answer(found);
   };
@@ -112,12 +111,20 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, serve: Serv
 const MAX_ARCHIVED_PATHS = 10_000;
 
 /** The answer for another release's file, as the release archive found it. */
-function answerEarlier(request: Request, found: EarlierFile, files: PathLookup, serve: Serve, relativePath: string, toCurrent: () => Answer, otherwise: () => Answer): Answer | Promise<Answer> {
+function answerEarlier(
+  request: Request,
+  found: EarlierFile,
+  files: PathLookup,
+  options: ServeOptions,
+  relativePath: string,
+  toCurrent: () => Answer,
+  otherwise: () => Answer,
+): Answer | Promise<Answer> {
   if (found === undefined) return otherwise();
   if (found === 'missing') return uncachedNotFound();
   if (found === 'changed') return toCurrent();
   const served = found === 'current' ? files.find(relativePath) : found.files;
-  return served === undefined ? uncachedNotFound() : serve(request, served);
+  return served === undefined ? uncachedNotFound() : serveFile(request, served, options);
 }
 
 /**
@@ -126,14 +133,14 @@ function answerEarlier(request: Request, found: EarlierFile, files: PathLookup, 
  * (or a file this instance does not have and never had) is a 503, since a newer instance of
  * a rolling deploy may have it.
  */
-export function contentHandler(base: string, catalog: { find(relativePath: string): ContentFile | undefined }, ledger: Ledger, serve: Serve, earlier: EarlierReleases | undefined) {
+export function contentHandler(base: string, catalog: { find(relativePath: string): ContentFile | undefined }, ledger: Ledger, options: ServeOptions, earlier: EarlierReleases | undefined) {
   return (request: Request): Answer | Promise<Answer> => {
     const split = splitSegment(request.pathInfo, base);
     if (split === undefined || !HASH_SEGMENT.test(split.segment)) return uncachedNotFound();
     const relativePath = canonicalPath(split.rest);
     if (relativePath === null) return uncachedNotFound();
     const file = catalog.find(relativePath);
-    if (file !== undefined && file.hash === split.segment) return serve(request, file);
+    if (file !== undefined && file.hash === split.segment) return serveFile(request, file, options);
     const otherwise = () => {
       if (file !== undefined && ledger.wasHashOf(relativePath, split.segment)) return movedTo(request, `${base}${file.hash}/${encodePath(relativePath)}`);
       if (file === undefined && ledger.knewPath(relativePath)) return uncachedNotFound(); // deleted in this release
@@ -142,7 +149,7 @@ export function contentHandler(base: string, catalog: { find(relativePath: strin
     if (earlier === undefined) return otherwise();
     // An archived release's bytes under their own hash; anything else as without an archive.
     const found = earlier.forHash(split.segment, relativePath);
-    const answer = (file: EarlierFile) => (file !== undefined && typeof file === 'object' ? serve(request, file.files) : otherwise());
+    const answer = (file: EarlierFile) => (file !== undefined && typeof file === 'object' ? serveFile(request, file.files, options) : otherwise());
     return found instanceof Promise ? found.then(answer) : answer(found);
   };
 }
