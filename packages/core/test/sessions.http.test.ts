@@ -54,6 +54,17 @@ Cookie('flash messages survive a redirect and are popped once (HTTP and inject)'
   }),
 );
 
+Cookie('a cookie opened before (kept by value to skip the crypto) still gives its own, unchanged data', async ({ app }) => {
+  const first = cookieFrom((await app.inject({ url: '/set?a=1' })).headers['set-cookie'])!;
+  const shown = await app.inject({ url: '/show', cookies: { session: first } });
+  assert.equal(shown.json<{ data: unknown }>().data, { a: '1' });
+  const second = cookieFrom((await app.inject({ url: '/set?b=2', cookies: { session: first } })).headers['set-cookie'])!;
+  assert.equal((await app.inject({ url: '/show', cookies: { session: second } })).json<{ data: unknown }>().data, { a: '1', b: '2' });
+  assert.equal((await app.inject({ url: '/show', cookies: { session: first } })).json<{ data: unknown }>().data, { a: '1' }, 'the change did not leak into the old value');
+  const tampered = first.slice(0, -2) + (first.endsWith('AA') ? 'BB' : 'AA');
+  assert.match((await app.inject({ url: '/show', cookies: { session: tampered } })).json<{ rejected: string }>().rejected, 'tampered');
+});
+
 Cookie('invalidate drops the cookie', async ({ app }) => {
   const value = cookieFrom((await app.inject({ url: '/set?a=1' })).headers['set-cookie'])!;
   const res = await app.inject({ url: '/invalidate', cookies: { session: value } });
