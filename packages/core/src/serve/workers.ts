@@ -24,6 +24,13 @@ interface Slot {
  * await runPrimary(plan, cliPath, ['production.ini', '--workers', '2'], token)
  */
 export async function runPrimary(plan: ServePlan, cli: string, args: string[], token: string | undefined): Promise<void> {
+  // Each worker accepts from the shared socket itself (the OS balances). With Node's default
+  // round-robin the primary accepts and hands each connection to a worker over IPC; a hand-off
+  // in flight to a worker that is retiring was sometimes never answered, and its client waited
+  // forever (1 request in ~2,000 through a SIGHUP, a hang, not a reset). With SCHED_NONE a
+  // retiring worker only closes its own copy of the listening socket: queued connections stay
+  // in the kernel's backlog for the others.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: cli, args: ['serve', ...args], execArgv: ['--enable-source-maps'] });
   const env: NodeJS.ProcessEnv = { TET_SERVE_ROLE: 'worker' };
   if (token !== undefined) env.TET_STATIC_CACHEBREAKER = token;
