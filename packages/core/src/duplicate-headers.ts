@@ -9,25 +9,26 @@
  * from a cache. Two `Content-Length` or `Transfer-Encoding` with `Content-Length` are refused
  * by Node's own parser already.
  */
-const SINGLETONS = new Set(['host', 'content-type', 'content-length', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since']);
-// The lengths of the names above, so most headers are dismissed without being lower-cased.
-const LENGTHS = new Set([...SINGLETONS].map((name) => name.length));
+const SINGLETONS = ['host', 'content-type', 'content-length', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since'];
 
 /**
  * The name of the first singleton header that `rawHeaders` holds twice, or `undefined`.
+ * Runs on every request: a header whose name has none of the singletons' lengths is skipped
+ * without being lower-cased, and what was seen is a bit mask, not a collection.
  * @example
  * duplicatedSingleton(['Host', 'a', 'host', 'b']) // 'host'
  */
 export function duplicatedSingleton(rawHeaders: readonly string[]): string | undefined {
-  let seen: string[] | undefined;
+  let seen = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const raw = rawHeaders[i]!;
-    if (!LENGTHS.has(raw.length)) continue;
-    const name = raw.toLowerCase();
-    if (!SINGLETONS.has(name)) continue;
-    if (seen === undefined) seen = [name];
-    else if (seen.includes(name)) return name;
-    else seen.push(name);
+    const length = raw.length;
+    if (length !== 4 && length !== 12 && length !== 13 && length !== 14 && length !== 17 && length !== 19) continue;
+    const index = SINGLETONS.indexOf(raw.toLowerCase());
+    if (index === -1) continue;
+    const bit = 1 << index;
+    if ((seen & bit) !== 0) return SINGLETONS[index];
+    seen |= bit;
   }
   return undefined;
 }

@@ -1,9 +1,11 @@
 // Issue 12 item 1: a status or header Node refuses is a logged 500, never a crashed process;
 // every Location is percent-encoded the way Express's encodeurl does.
 import { Readable } from 'node:stream';
+import encodeUrl from 'encodeurl';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applicationFactory, HTTPFound, HTTPMovedPermanently, HTTPSeeOther, Response, type ResponseHeaders } from '../src/index.js';
+import { encodeLocationHeaders } from '../src/response-head.js';
 import { keepAliveExchange } from './keep-alive.js';
 import { memoryLogger, rawRequest, startTestServer, type TestServer, withTimeout } from '../src/testing.js';
 
@@ -215,6 +217,63 @@ refused('the process keeps serving, on the same keep-alive connection too', (con
     assert.match(texts[2]!, 'still serving');
   }),
 );
+
+redirects('the fast path for clean values gives exactly what encodeurl gives', () => {
+  const alphabet = [
+    'a',
+    'Z',
+    '0',
+    '/',
+    '?',
+    '#',
+    '&',
+    '=',
+    '%',
+    '%4',
+    '%41',
+    '%zz',
+    ' ',
+    '"',
+    "'",
+    '<',
+    '\\',
+    '^',
+    '`',
+    '{',
+    '|',
+    '}',
+    '~',
+    '\u00e9',
+    '\u20ac',
+    '\ud83d\ude00',
+    '\ud800',
+    '\r',
+    '\n',
+    '\t',
+    '[',
+    ']',
+    '@',
+    '!',
+    '$',
+    '*',
+    '+',
+    ',',
+    ';',
+    ':',
+  ];
+  let seed = 7;
+  for (let i = 0; i < 5000; i++) {
+    let value = '/';
+    for (let j = 0; j < 8; j++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      value += alphabet[seed % alphabet.length];
+    }
+    const headers: ResponseHeaders = { location: value, 'content-location': value };
+    encodeLocationHeaders(headers);
+    assert.is(headers.location, encodeUrl(value), JSON.stringify(value));
+    assert.is(headers['content-location'], encodeUrl(value), JSON.stringify(value));
+  }
+});
 
 redirects.run();
 refused.run();
