@@ -13,7 +13,7 @@ import { INGRESS } from './view-derivers.js';
 /** Core's derivers, outermost first: load the session, check the permission, check CSRF. */
 export function registerSecurityDerivers(config: Configurator): void {
   const table = config.registry.viewDerivers;
-  table.add('tet.session', sessionView, { under: INGRESS });
+  table.add('tet.session', sessionView, { options: ['session'], under: INGRESS });
   table.add('tet.secured', securedView, { options: ['permission'], under: 'tet.session' });
   table.add('tet.csrf', csrfView, { options: ['requireCsrf'], under: 'tet.secured' });
 }

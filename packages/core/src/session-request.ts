@@ -6,6 +6,13 @@ import type { Session } from './session.js';
 import type { SessionFactory } from './session-factory.js';
 import type { DerivedView, ViewDeriverInfo } from './view-derivers.js';
 
+declare module './view-options.js' {
+  interface ViewOptions {
+    /** false: this view never reads `request.session`, so a store-backed session is not loaded before it. */
+    session?: boolean;
+  }
+}
+
 declare module './registry.js' {
   interface Registry {
     /** Set by `config.setSessionFactory()`. */
@@ -76,7 +83,9 @@ export function loadSession(request: Request): Session | Promise<Session> {
  * is synchronous in views. Views of apps with a cookie session (or none) are left alone.
  */
 export function sessionView(view: DerivedView, info: ViewDeriverInfo): DerivedView {
-  if (info.registry.sessionFactory?.preload !== true) return view;
+  // A view that says it never reads the session (static files) is not made to wait for a
+  // store round trip on every request of a signed-in browser.
+  if (info.registry.sessionFactory?.preload !== true || info.options.session === false) return view;
   return (request) => {
     const loaded = loadSession(request);
     return isThenable(loaded) ? loaded.then(() => view(request)) : view(request);

@@ -73,5 +73,5 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
     urlTable(config).add(built.view);
     if (built.handler !== undefined) handler = built.handler;
   });
-  if (!isUrl) config.addView((request) => handler(request), { routeName, requestMethod: ['GET', 'HEAD'] });
+  if (!isUrl) config.addView((request) => handler(request), { routeName, requestMethod: ['GET', 'HEAD'], session: false });
 }
