@@ -3,7 +3,8 @@ import { applicationFactory } from '@tet/core';
 import { tetStatic } from '@tet/static';
 import { tetTemplating } from '@tet/templating';
 import { auth } from './auth.js';
-import { homeView, statusView } from './views.js';
+import { extensions } from './extensions.js';
+import * as views from './views.js';
 
 export const main = applicationFactory((config) => {
   config.include(tetStatic);
@@ -22,8 +23,9 @@ export const main = applicationFactory((config) => {
 
   config.addRoute('home', '/');
   // The stylesheet and the script go out as 103 Early Hints before the view runs (docs/frontend.md).
-  config.addView(homeView, { routeName: 'home', requestMethod: 'GET', renderer: 'myapp:templates/index.eta', earlyHints: ['myapp:static/style.css', 'myapp:static/app.js'] });
+  config.addView(views.homeView, { routeName: 'home', requestMethod: 'GET', renderer: 'myapp:templates/index.eta', earlyHints: ['myapp:static/style.css', 'myapp:static/app.js'] });
   config.include(auth); // sign-in, sessions, CSRF, a protected page: src/auth.ts
   config.addRoute('status', '/api/status');
-  config.addView(statusView, { routeName: 'status', requestMethod: 'GET', renderer: 'json' });
+  config.scan(views); // the @viewConfig decorators in views.ts (StatusViews)
+  config.include(extensions); // a security-headers tween and renderer globals: src/extensions.ts
 });

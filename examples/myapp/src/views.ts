@@ -1,4 +1,4 @@
-import type { Request } from '@tet/core';
+import { type Request, viewConfig } from '@tet/core';
 
 /**
  * The home page: its template links the cache-broken stylesheet, script and logo. The
@@ -11,12 +11,24 @@ export function homeView(request: Request) {
   return delay > 0 ? new Promise<typeof page>((resolve) => setTimeout(() => resolve(page), delay)) : page;
 }
 
-/** A JSON route: what is running. */
-export function statusView(request: Request) {
-  return {
-    app: 'myapp',
-    release: request.registry.cachebreaker ?? null,
-    stylesheet: request.staticUrl('myapp:static/style.css'),
-    uptimeSeconds: Math.round(process.uptime()),
-  };
+/**
+ * A class-based view, added by `config.scan(views)` in app.ts from its decorator: the class is
+ * made per request with the request, and the decorated method answers.
+ */
+export class StatusViews {
+  readonly request: Request;
+  constructor(request: Request) {
+    this.request = request;
+  }
+
+  /** A JSON route: what is running. */
+  @viewConfig({ routeName: 'status', requestMethod: 'GET', renderer: 'json' })
+  status() {
+    return {
+      app: 'myapp',
+      release: this.request.registry.cachebreaker ?? null,
+      stylesheet: this.request.staticUrl('myapp:static/style.css'),
+      uptimeSeconds: Math.round(process.uptime()),
+    };
+  }
 }

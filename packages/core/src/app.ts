@@ -18,6 +18,7 @@ import { type CloseOptions, ServerLifecycle } from './shutdown.js';
 import { isThenable } from './thenable.js';
 import type { Handler } from './tweens.js';
 import { withinTimeLimit } from './view-timeout.js';
+import { PredicateMismatch } from './view-predicates.js';
 import { writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
@@ -210,21 +211,29 @@ export class App {
   private route(request: Request): Response | Promise<Response> {
     const match = this.registry.routes.match(request.pathInfo);
     if (match === null) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
-    const method = request.method;
     const routes = match.group.routes;
+    let allowed: Set<string> | undefined;
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
-      const entry = route.viewFor(method);
+      request.matchdict = match.params as Record<string, string>;
+      request.matchedRouteName = route.name;
+      if (!route.matches(request)) continue;
+      const entry = route.viewFor(request);
       if (entry !== undefined) {
-        request.matchdict = match.params as Record<string, string>;
-        request.matchedRouteName = route.name;
         if (this.events.contextFound) return this.contextFound(entry, request, route);
         return this.callView(entry, request, route);
       }
+      for (const method of route.allowedFor(request)) (allowed ??= new Set()).add(method);
     }
-    const allowed = new Set(routes.flatMap((route) => route.allowedMethods));
-    if (allowed.size === 0) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
-    return this.errorResponse(request, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
+    request.matchedRouteName = undefined;
+    const method = request.method;
+    // Only the method differs: 405 with the methods that would have worked. Otherwise some
+    // view's (or route's) predicates failed: Pyramid's PredicateMismatch, a 404.
+    if (allowed !== undefined && !allowed.has(method)) {
+      return this.errorResponse(request, new HTTPMethodNotAllowed(`${method} is not allowed here`, { headers: { allow: [...allowed].join(', ') } }));
+    }
+    const predicated = routes.some((route) => route.predicates.length > 0 || route.views.some((view) => view.predicates.length > 0));
+    return this.errorResponse(request, predicated ? new PredicateMismatch('No view matched the request.') : new HTTPNotFound('The resource could not be found.'));
   }
 
   private contextFound(entry: ViewEntry, request: Request, route: Route): Response | Promise<Response> {

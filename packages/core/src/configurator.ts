@@ -13,6 +13,7 @@ import { joinRoutePrefix } from './route-pattern.js';
 import type { View } from './routes.js';
 import { ApplicationCreated, type EventClass, type Subscriber } from './events.js';
 import type { TweenFactory, TweenOptions } from './tweens.js';
+import type { PredicateFactory } from './view-predicates.js';
 import type { ViewDeriver, ViewDeriverOptions } from './view-derivers.js';
 import type { Settings } from './settings.js';
 import type { CsrfOptions } from './csrf.js';
@@ -21,7 +22,9 @@ import * as security from './security-directives.js';
 import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
-import type { AddExceptionViewOptions, AddViewOptions, RequestMethodList } from './view-options.js';
+import type { AddExceptionViewOptions, AddViewOptions, ClassViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+import type { ViewClass, ViewMethodName } from './class-views.js';
+import { scannedViews } from './scan.js';
 
 export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
@@ -56,9 +59,18 @@ export interface ConfiguratorOptions {
   package?: string | URL;
 }
 
+/** Options of `config.addRoute()`: its predicates. Augment it to type your own (`config.addRoutePredicate`). */
 export interface AddRouteOptions {
   /** Only these methods match the route (a route predicate, as in Pyramid). */
   requestMethod?: RequestMethodList;
+  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
+  accept?: string | readonly string[];
+  /** Only requests with these headers: `'X-Name'` or `'X-Name:regex'`. */
+  header?: string | readonly string[];
+  /** Only requests with these query parameters: `'name'` or `'name=value'`. */
+  requestParam?: string | readonly string[];
+  /** Only XMLHttpRequests when true, only others when false. */
+  xhr?: boolean;
 }
 
 /** State shared by a configurator and every configurator its includes create. */
@@ -227,8 +239,38 @@ export class Configurator {
    * @example
    * config.addView((request) => ({ id: request.matchdict.id }), { routeName: 'user', renderer: 'json' })
    */
-  addView<R extends Request = Request>(view: View<R>, options: AddViewOptions): void {
+  addView<R extends Request = Request>(view: View<R>, options: AddViewOptions): void;
+  /**
+   * Adds a class-based view: the class is constructed per request with the request, and its
+   * method `attr` (default `call`) answers, as Pyramid's class views.
+   * @example
+   * config.addView(UserViews, { routeName: 'user', attr: 'show', renderer: 'json' })
+   */
+  addView<C extends ViewClass<never>, A extends ViewMethodName<C>>(view: C, options: AddViewOptions & { attr: A }): void;
+  addView(view: new (request: never) => { call(): unknown }, options: AddViewOptions & { attr?: undefined }): void;
+  // Last, so `Parameters<typeof config.addView>` (which reads the last overload) takes either kind.
+  addView(view: View | (new (request: never) => { call(): unknown }), options: AddViewOptions): void;
+  addView(view: View | ViewClass<never>, options: AddViewOptions & ClassViewOptions): void {
     this.withCallInfo(() => directives.addView(this, view as View, options));
+  }
+
+  /**
+   * Adds the views `@viewConfig()` recorded in these modules (Pyramid's `scan`): pass module
+   * namespaces (`import * as views from './views.js'`). Each becomes an `addView` action
+   * located at its decorator, so conflicts name the decorators' lines.
+   * @example
+   * config.scan(await import('./views.js'))
+   */
+  scan(modules: object | readonly object[]): void {
+    for (const found of scannedViews(modules)) {
+      const outer = this.state.callInfo;
+      this.state.callInfo = found.info;
+      try {
+        directives.addView(this, found.view as unknown as View, found.options);
+      } finally {
+        this.state.callInfo = outer;
+      }
+    }
   }
 
   /**
@@ -342,6 +384,27 @@ export class Configurator {
    */
   setDefaultPermission(permission: string): void {
     this.withCallInfo(() => security.setDefaultPermission(this, permission));
+  }
+
+  /**
+   * Adds a view predicate (Pyramid's `add_view_predicate`): a view option whose value the
+   * factory turns, at commit, into a test of the request. Type the option by augmenting
+   * `ViewOptions`. Add it before the views that use it, so their discriminators include it.
+   * @example
+   * config.addViewPredicate('beta', (wanted: boolean) => (request) => (request.headers['x-beta'] === '1') === wanted)
+   */
+  addViewPredicate<K extends keyof ViewOptions & string>(name: K, factory: PredicateFactory<NonNullable<ViewOptions[K]>>): void {
+    this.withCallInfo(() => directives.addViewPredicate(this, name, factory as PredicateFactory<unknown>));
+  }
+
+  /**
+   * Adds a route predicate (Pyramid's `add_route_predicate`): a route option whose test must
+   * hold for the route to match. Type the option by augmenting `AddRouteOptions`.
+   * @example
+   * config.addRoutePredicate('apiVersion', (version: number) => (request) => request.headers['x-api-version'] === String(version))
+   */
+  addRoutePredicate<K extends keyof AddRouteOptions & string>(name: K, factory: PredicateFactory<NonNullable<AddRouteOptions[K]>>): void {
+    this.withCallInfo(() => directives.addRoutePredicate(this, name, factory as PredicateFactory<unknown>));
   }
 
   /**

@@ -16,6 +16,8 @@ export const coreErrorCodes = {
   TET_ERR_ROUTE_UNKNOWN: 'a route name nobody added (addView routeName, request.routeUrl)',
   TET_ERR_ROUTE_PARAMS: 'routeUrl()/routePath() without a value for a pattern parameter',
   TET_ERR_VIEW_OPTIONS: 'addView()/addExceptionView() with invalid options, or an option nothing reads',
+  TET_ERR_PREDICATE: 'addViewPredicate()/addRoutePredicate() with a bad name or factory, or a name already taken',
+  TET_ERR_ROUTE_OPTIONS: 'addRoute() with an option that is no route predicate',
   TET_ERR_SUBSCRIBER: 'addSubscriber() without a function and an event class, or addRendererGlobals() without an object',
   TET_ERR_TWEEN: 'addTween() without a named factory, a factory returning no handler, or under/over naming nobody or forming a cycle',
   TET_ERR_VIEW_DERIVER: 'addViewDeriver() without a named function, or under/over naming nobody or forming a cycle',

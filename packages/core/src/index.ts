@@ -13,9 +13,12 @@ export {
   type IncludeOptions,
   type RequestMethodImpl,
 } from './configurator.js';
-export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export type { AddExceptionViewOptions, AddViewOptions, ClassViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 export { sendEarlyHints } from './early-hints.js';
 export { INGRESS } from './ordering.js';
+export type { ViewClass, ViewMethodName } from './class-views.js';
+export { viewConfig, type ViewConfigOptions } from './scan.js';
+export { accepts, PredicateMismatch, type PredicateFactory, type PredicateInfo, type PredicateTest } from './view-predicates.js';
 export { ApplicationCreated, BeforeRender, ContextFound, NewRequest, NewResponse, type EventClass, type Subscriber } from './events.js';
 export { MAIN, type Handler, type TweenFactory, type TweenOptions } from './tweens.js';
 export { VIEW, type DerivedView, type ViewDeriver, type ViewDeriverInfo, type ViewDeriverOptions } from './view-derivers.js';

@@ -6,6 +6,7 @@ import type { Settings } from './settings.js';
 import { SubscriberTable } from './events.js';
 import { TweenTable } from './tweens.js';
 import { ViewDeriverTable } from './view-derivers.js';
+import { PredicateTable } from './view-predicates.js';
 
 /** A request method or reified property added by `config.addRequestMethod()`. */
 export interface RequestExtension {
@@ -55,6 +56,10 @@ export class Registry {
   readonly requestExtensions: Map<string, RequestExtension> = new Map();
   /** The wrappers every view gets at commit (`config.addViewDeriver()`), in order. */
   readonly viewDerivers: ViewDeriverTable = new ViewDeriverTable();
+  /** View predicates by option name: accept, header, requestParam, matchParam, xhr, and `addViewPredicate()`'s. */
+  readonly viewPredicates: PredicateTable = new PredicateTable(['accept', 'header', 'requestParam', 'matchParam', 'xhr']);
+  /** Route predicates by option name: accept, header, requestParam, xhr, and `addRoutePredicate()`'s. */
+  readonly routePredicates: PredicateTable = new PredicateTable(['accept', 'header', 'requestParam', 'xhr']);
   /** The tweens around every request (`config.addTween()`), ordered when the app is made. */
   readonly tweens: TweenTable = new TweenTable();
   /** Event subscribers (`config.addSubscriber()`), by event class. */

@@ -4,6 +4,7 @@ import type { Request } from './request.js';
 import { compileRoutePath, type RouteParams } from './route-pattern.js';
 import type { RenderFunction } from './renderers.js';
 import type { DerivedView } from './view-derivers.js';
+import type { PredicateTest } from './view-predicates.js';
 
 /** A view: takes the request, returns a Response, an HTTP exception, or a value for its renderer. */
 export type View<R extends Request = Request> = (request: R) => unknown;
@@ -18,6 +19,18 @@ export interface ViewEntry {
   readonly render: RenderFunction | null;
   readonly rendererName: string | undefined;
   readonly info: ActionInfo;
+  /** The view's predicates besides the method (accept, header, custom ones...); all must hold. */
+  readonly predicates: readonly PredicateTest[];
+}
+
+function holds(predicates: readonly PredicateTest[], request: Request): boolean {
+  for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(request)) return false;
+  return true;
+}
+
+// Pyramid's MultiView order: views with more predicates (the method counts as one) are tried first.
+function weight(entry: ViewEntry): number {
+  return entry.predicates.length + (entry.methods === null ? 0 : 1);
 }
 
 /** A named route: its full pattern (prefix included) and the views attached to it. */
@@ -29,35 +42,82 @@ export class Route {
   readonly info: ActionInfo;
   readonly views: ViewEntry[] = [];
   readonly generate: (params: RouteParams) => string;
-  private byMethod = new Map<string, ViewEntry>();
-  private anyMethod: ViewEntry | undefined;
+  /** The route's own predicates besides the method; the route matches only when all hold. */
+  readonly predicates: readonly PredicateTest[];
+  // The views each method may reach, most specific first; other methods get `anyMethod`.
+  private byMethod = new Map<string, ViewEntry[]>();
+  private anyMethod: ViewEntry[] = [];
   private allowed: string[] = [];
+  private predicated = false;
 
-  constructor(name: string, pattern: string, methods: ReadonlySet<string> | null, info: ActionInfo) {
+  constructor(name: string, pattern: string, methods: ReadonlySet<string> | null, info: ActionInfo, predicates: readonly PredicateTest[] = []) {
     this.name = name;
     this.pattern = pattern;
     this.methods = methods;
     this.info = info;
+    this.predicates = predicates;
     this.generate = compileRoutePath(pattern, name);
   }
 
   addView(entry: ViewEntry): void {
     this.views.push(entry);
-    if (entry.methods === null) this.anyMethod ??= entry;
-    else for (const method of entry.methods) if (!this.byMethod.has(method)) this.byMethod.set(method, entry);
+    if (entry.predicates.length > 0) this.predicated = true;
+    const sorted = (entries: ViewEntry[]) => entries.sort((a, b) => weight(b) - weight(a));
+    const anyMethod = this.views.filter((view) => view.methods === null);
+    this.anyMethod = sorted(anyMethod);
+    const methods = new Set<string>();
+    for (const view of this.views) for (const method of view.methods ?? []) methods.add(method);
+    if (methods.has('GET')) methods.add('HEAD');
+    this.byMethod = new Map();
+    for (const method of methods) {
+      const own = this.views.filter((view) => view.methods?.has(method) === true);
+      // HEAD falls back to the GET views, as in Pyramid, when no view names HEAD itself.
+      const specific = method === 'HEAD' && own.length === 0 ? this.views.filter((view) => view.methods?.has('GET') === true) : own;
+      this.byMethod.set(method, sorted([...specific, ...anyMethod]));
+    }
     const allowed = new Set<string>();
     for (const view of this.views) for (const method of view.methods ?? this.methods ?? []) allowed.add(method);
     if (allowed.has('GET')) allowed.add('HEAD');
-    this.allowed = [...allowed].filter((method) => this.methods === null || this.methods.has(method) || (method === 'HEAD' && this.methods.has('GET')));
+    this.allowed = [...allowed].filter((method) => this.admits(method));
   }
 
-  /** The view for a method; a GET view also answers HEAD, as in Pyramid. */
-  viewFor(method: string): ViewEntry | undefined {
-    if (this.methods !== null && !this.methods.has(method) && !(method === 'HEAD' && this.methods.has('GET'))) return undefined;
-    return this.byMethod.get(method) ?? (method === 'HEAD' ? this.byMethod.get('GET') : undefined) ?? this.anyMethod;
+  private admits(method: string): boolean {
+    return this.methods === null || this.methods.has(method) || (method === 'HEAD' && this.methods.has('GET'));
   }
 
-  /** The methods some view of this route answers (for a 405's `Allow`). */
+  /** The first view, most specific first, whose method and predicates match; a GET view also answers HEAD. */
+  viewFor(request: Request): ViewEntry | undefined {
+    const method = request.method;
+    if (!this.admits(method)) return undefined;
+    const candidates = this.byMethod.get(method) ?? this.anyMethod;
+    for (let i = 0; i < candidates.length; i++) {
+      const entry = candidates[i]!;
+      if (entry.predicates.length === 0 || holds(entry.predicates, request)) return entry;
+    }
+    return undefined;
+  }
+
+  /** Whether the route's own predicates hold for the request (`matchdict` already set). */
+  matches(request: Request): boolean {
+    return this.predicates.length === 0 || holds(this.predicates, request);
+  }
+
+  /**
+   * The methods a view of this route would answer this request with (a 405's `Allow`):
+   * those of the views whose other predicates hold. Empty when the predicates are what failed.
+   */
+  allowedFor(request: Request): readonly string[] {
+    if (!this.predicated) return this.allowed;
+    const allowed = new Set<string>();
+    for (const view of this.views) {
+      if (view.methods === null || !holds(view.predicates, request)) continue;
+      for (const method of view.methods) allowed.add(method);
+    }
+    if (allowed.has('GET')) allowed.add('HEAD');
+    return [...allowed].filter((method) => this.admits(method));
+  }
+
+  /** The methods some view of this route answers. */
   get allowedMethods(): readonly string[] {
     return this.allowed;
   }

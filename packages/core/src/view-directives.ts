@@ -9,10 +9,12 @@ import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import type { EventClass, Subscriber } from './events.js';
+import { mappedView } from './class-views.js';
 import { INGRESS } from './ordering.js';
+import type { PredicateFactory } from './view-predicates.js';
 import { MAIN, type TweenFactory, type TweenOptions } from './tweens.js';
 import { type DerivedView, deriveView, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
-import { type AddExceptionViewOptions, type AddViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
+import { type AddExceptionViewOptions, type AddViewOptions, type ClassViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
 
 // The built-in directives' bodies: each validates its arguments at the call (so the error
 // points at the user's line) and records an action that does the work at commit.
@@ -44,7 +46,16 @@ export function addRoute(config: Configurator, name: string, pattern: string, op
   compileRoutePath(fullPattern, name); // reject a malformed pattern at the call, not at commit
   const methods = methodSet(options.requestMethod, `addRoute('${name}')`);
   const info = config.actionInfo;
-  config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info)), { order: Phase.routes });
+  const predicates = config.registry.routePredicates;
+  for (const key of Object.keys(options)) {
+    if (key !== 'requestMethod' && !predicates.declared.has(key)) {
+      throw new ConfigurationError(
+        `addRoute('${name}'): unknown route option '${key}'. Route predicates: requestMethod, ${[...predicates.declared].join(', ')}; add your own with config.addRoutePredicate().`,
+        'TET_ERR_ROUTE_OPTIONS',
+      );
+    }
+  }
+  config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info, predicates.compile(options, config.registry))), { order: Phase.routes });
 }
 
 function rendererFor(config: Configurator, name: string, where: string): RenderFunction {
@@ -60,7 +71,8 @@ function rendererFor(config: Configurator, name: string, where: string): RenderF
 }
 
 function checkView(view: View, where: string): void {
-  if (typeof view !== 'function') throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value; got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
+  if (typeof view !== 'function')
+    throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value, or a class (constructed with the request); got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
 }
 
 export function addView(config: Configurator, view: View, options: AddViewOptions): void {
@@ -70,14 +82,16 @@ export function addView(config: Configurator, view: View, options: AddViewOption
   if (typeof routeName !== 'string' || routeName === '') throw new ConfigurationError(`${where}: a view needs the name of the route it answers, e.g. { routeName: 'home' }`, 'TET_ERR_VIEW_OPTIONS');
   const methods = methodSet(options.requestMethod, where);
   const info = config.actionInfo;
-  config.action(`view:${routeName}:${methodKey(methods)}`, () => {
+  const predicateKey = config.registry.viewPredicates.key(options);
+  config.action(`view:${routeName}:${methodKey(methods)}${predicateKey === '' ? '' : `:${predicateKey}`}`, () => {
     const route = config.registry.routes.get(routeName);
     if (route === undefined) {
       throw new ConfigurationError(`${where}: no route is named '${routeName}'. Add it with config.addRoute('${routeName}', pattern).`, 'TET_ERR_ROUTE_UNKNOWN');
     }
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
     const derived = derive(config, view, render, options, { routeName, info, where: `the view of route '${routeName}'` });
-    route.addView({ view, derived, methods, render, rendererName: options.renderer, info });
+    const predicates = config.registry.viewPredicates.compile(options, config.registry);
+    route.addView({ view, derived, methods, render, rendererName: options.renderer, info, predicates });
   });
 }
 
@@ -92,7 +106,7 @@ function derive(
 ): DerivedView {
   const table = config.registry.viewDerivers;
   for (const [key, value] of Object.entries(options)) {
-    if (!CORE_VIEW_OPTIONS.has(key) && !table.optionNames.has(key) && value !== undefined) {
+    if (!CORE_VIEW_OPTIONS.has(key) && !table.optionNames.has(key) && !(about.routeName !== undefined && config.registry.viewPredicates.has(key)) && value !== undefined) {
       throw new ConfigurationError(
         `${about.where}: unknown view option '${key}'. Core reads ${[...CORE_VIEW_OPTIONS].join(', ')}; view derivers read ${[...table.optionNames].join(', ') || '(none)'}. ` +
           'Check the spelling, or include the package whose view deriver reads it.',
@@ -100,7 +114,8 @@ function derive(
       );
     }
   }
-  const rendered = renderedView(view, render, options.renderer, about.where, config.registry);
+  const mapped = mappedView(view, (options as ClassViewOptions).attr, about.where);
+  const rendered = renderedView(mapped, render, options.renderer, about.where, config.registry);
   return deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
 }
 
@@ -124,7 +139,7 @@ export function addExceptionView(config: Configurator, view: View, options: AddE
   config.action(`exception-view:${context.name}`, () => {
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
     const derived = derive(config, view, render, options, { routeName: undefined, info, where: 'an exception view' });
-    const entry: ViewEntry = { view, derived, methods: null, render, rendererName: options.renderer, info };
+    const entry: ViewEntry = { view, derived, methods: null, render, rendererName: options.renderer, info, predicates: [] };
     config.registry.exceptionViews.set(context, entry);
   });
 }
@@ -191,4 +206,25 @@ export function addRendererGlobals(config: Configurator, globals: Record<string,
     },
     { order: Phase.early },
   );
+}
+
+function addPredicate(config: Configurator, kind: 'view' | 'route', name: string, factory: PredicateFactory<unknown>): void {
+  const directive = kind === 'view' ? 'addViewPredicate' : 'addRoutePredicate';
+  const table = kind === 'view' ? config.registry.viewPredicates : config.registry.routePredicates;
+  if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name) || typeof factory !== 'function') {
+    throw new ConfigurationError(`${directive}(${JSON.stringify(name)}): give an option name (an identifier) and a factory (value, info) => (request) => boolean`, 'TET_ERR_PREDICATE');
+  }
+  if (CORE_VIEW_OPTIONS.has(name) || table.has(name)) {
+    throw new ConfigurationError(`${directive}('${name}'): '${name}' is already a ${kind} option; choose another name.`, 'TET_ERR_PREDICATE');
+  }
+  table.declared.add(name); // known now, so the discriminators of views added after this call include it
+  config.action(`${kind}-predicate:${name}`, () => table.set(name, factory), { order: Phase.early });
+}
+
+export function addViewPredicate(config: Configurator, name: string, factory: PredicateFactory<unknown>): void {
+  addPredicate(config, 'view', name, factory);
+}
+
+export function addRoutePredicate(config: Configurator, name: string, factory: PredicateFactory<unknown>): void {
+  addPredicate(config, 'route', name, factory);
 }

@@ -22,6 +22,22 @@ export interface AddViewOptions extends ViewOptions {
   routeName: string;
   /** Only these methods reach the view; a GET view also answers HEAD. */
   requestMethod?: RequestMethodList;
+  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
+  accept?: string | readonly string[];
+  /** Only requests with these headers: `'X-Name'` (present) or `'X-Name:regex'` (the value matches); all must hold. */
+  header?: string | readonly string[];
+  /** Only requests with these query parameters: `'name'` (present) or `'name=value'`; all must hold. */
+  requestParam?: string | readonly string[];
+  /** Only when the route's `matchdict` has these values: `'name=value'`; all must hold. */
+  matchParam?: string | readonly string[];
+  /** Only XMLHttpRequests (`X-Requested-With: XMLHttpRequest`) when true, only others when false. */
+  xhr?: boolean;
+}
+
+/** What a class-based view adds to {@link AddViewOptions}: the method to call. */
+export interface ClassViewOptions {
+  /** The method of the class that answers (default `call`, Pyramid's `__call__`). */
+  attr?: string;
 }
 
 /** Options of `config.addExceptionView()`. */
@@ -31,4 +47,4 @@ export interface AddExceptionViewOptions extends ViewOptions {
 }
 
 /** The option names core itself reads; any other must be declared by a view deriver or predicate. */
-export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context']);
+export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context', 'attr']);
