@@ -6,6 +6,8 @@
  * browsers name `text/html` anyway.
  */
 
+import { escapeHtml } from './markup.js';
+
 /** The formats an exception's body can take. */
 export type ExceptionFormat = 'text/html' | 'application/json' | 'text/plain';
 
@@ -48,13 +50,6 @@ function qualityOf(accept: string, offer: string): number {
     specificity = rank;
   }
   return q;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
 /**

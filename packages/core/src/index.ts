@@ -51,6 +51,9 @@ export type { ErrorClass } from './exception-views.js';
 // Introspection: what a package adds to `tet routes` / `tet views` (registry.introspectors)
 export type { IntrospectionTable, Introspector } from './introspect.js';
 
+// Safe HTML (also @tet/templating's `literal`/`Markup`, and the tags @tet/static renders)
+export { escapeHtml, literal, Markup } from './markup.js';
+
 // Errors
 export {
   ConfigurationConflictError,

@@ -1,29 +1,14 @@
-// Markup that @tet/templating prints as it is: any object with `__html__()` (MarkupSafe's
-// protocol) is safe HTML there, so @tet/static needs no dependency on the template engine.
+// Tags @tet/static renders (import maps, module tags) as @tet/core's Markup, which @tet/templating
+// prints as it is, and the escaping they use: one definition, in core.
 
-/** HTML built by Tet from values it escaped itself. */
-export class StaticMarkup {
-  readonly html: string;
+import { escapeHtml } from '@tet/core';
 
-  constructor(html: string) {
-    this.html = html;
-  }
-
-  __html__(): string {
-    return this.html;
-  }
-
-  toString(): string {
-    return this.html;
-  }
-}
-
-const SPECIAL = /[&<>"']/g;
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** HTML built by Tet from values it escaped itself: core's {@link Markup}, under @tet/static's name. */
+export { Markup as StaticMarkup } from '@tet/core';
 
 /** Escapes text for an HTML attribute value. */
 export function attribute(value: string): string {
-  return value.replace(SPECIAL, (char) => ENTITIES[char]!);
+  return escapeHtml(value);
 }
 
 /** JSON safe inside a `<script>` element: no `</script>` or `<!--` can end or change it. */
