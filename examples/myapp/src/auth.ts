@@ -34,10 +34,18 @@ export async function loginView(request: Request) {
   }
   const headers = remember(request, user);
   request.session.flash(`Signed in as ${USERS[user]!.name}.`);
-  const next = form.get('next') ?? '';
-  // Only a path of this site: never an open redirect to another one.
-  const target = next.startsWith('/') && !next.startsWith('//') ? next : request.routePath('account');
-  return new HTTPSeeOther(target, { headers });
+  return new HTTPSeeOther(localPath(form.get('next') ?? '') ?? request.routePath('account'), { headers });
+}
+
+/**
+ * `next` if it is a path of this site, else undefined: never an open redirect. Resolved the
+ * way a browser does, so `/\evil.com` and `/\t/evil.com` (both `//evil.com` to a browser) fail.
+ */
+function localPath(next: string): string | undefined {
+  if (!next.startsWith('/')) return undefined;
+  const base = 'http://this.site';
+  const url = new URL(next, base);
+  return url.origin === base ? url.pathname + url.search + url.hash : undefined;
 }
 
 /** POST /logout: signs out and says so. */

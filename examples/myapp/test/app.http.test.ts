@@ -102,6 +102,20 @@ application('sign in, see the protected page with a flash message, sign out; ano
   }),
 );
 
+// Browsers read `/\evil.com` (and `/\t/evil.com`, tabs being stripped) as `//evil.com`.
+application('signing in never redirects to another site, whatever `next` says', (context) =>
+  withTimeout(async () => {
+    for (const next of ['/\\evil.com', '/\\/evil.com', '/\t/evil.com', '//evil.com', 'https://evil.com/', '/%5Cevil.com']) {
+      const browser = client(context.server.base);
+      const form = await browser('/login');
+      const signedIn = await browser('/login', { method: 'POST', form: { csrf_token: form.token!, user: 'ada', password: 'lovelace', next } });
+      assert.is(signedIn.status, 303, next);
+      const location = signedIn.headers.location!;
+      assert.is(new URL(location, 'http://myapp.test/').origin, 'http://myapp.test', `${JSON.stringify(next)} -> ${location}`);
+    }
+  }),
+);
+
 application('a POST without a CSRF token is refused with 400, over HTTP and in-process', (context) =>
   withTimeout(async () => {
     const browser = client(context.server.base);

@@ -122,10 +122,10 @@ export async function removeUploads(form: Form): Promise<void> {
   await Promise.all(form.files.map((file) => (file.path === undefined ? undefined : unlink(file.path).catch(() => {}))));
 }
 
-/** Whether the request says it carries a form (so `params` must wait for `form()`). */
+/** Whether the request says it carries a form: a form media type and a body. */
 export function isFormRequest(raw: IncomingMessage): boolean {
   const type = mediaType(raw);
-  return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+  return (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') && hasBody(raw);
 }
 
 /**
@@ -172,7 +172,8 @@ async function readUrlencoded(raw: IncomingMessage, limits: FormLimits): Promise
  */
 export function mergeParams(raw: IncomingMessage, query: URLSearchParams, form: Form | undefined): URLSearchParams {
   if (form === undefined) {
-    if (isFormRequest(raw)) {
+    // A GET or HEAD body means nothing (RFC 9110 9.3.1): its params are the query, as in WebOb.
+    if (isFormRequest(raw) && raw.method !== 'GET' && raw.method !== 'HEAD') {
       throw new TetError('request.params: this request carries a form body that has not been read yet; `await request.form()` first.', 'TET_ERR_FORM_UNREAD');
     }
     return query;

@@ -41,8 +41,8 @@ export function readMultipart(raw: IncomingMessage, limits: FormLimits): Promise
       raw.unpipe(parser);
       parser.removeAllListeners();
       parser.on('error', () => {}); // late errors from a parser we have given up on
-      for (const out of written) removeWritten(out);
-      reject(error);
+      // Answered only once the files are gone: a client that sees the 4xx sees no file left.
+      void Promise.all(written.map(removeWritten)).then(() => reject(error));
     };
     const finish = (): void => {
       if (!done && parsed && pendingFiles === 0) {
@@ -117,13 +117,11 @@ function toDisk(stream: Readable, path: string, done: (size: number) => void, fa
 }
 
 // A file of a failed form is removed once its stream has let go of it (it may not be open yet).
-function removeWritten(out: WriteStream): void {
-  const remove = (): void => {
-    unlink(out.path).catch(() => {});
-  };
-  if (out.closed) remove();
-  else {
-    out.once('close', remove);
+function removeWritten(out: WriteStream): Promise<void> {
+  const remove = (): Promise<void> => unlink(out.path).catch(() => {});
+  if (out.closed) return remove();
+  return new Promise((resolve) => {
+    out.once('close', () => void remove().then(resolve));
     out.destroy();
-  }
+  });
 }

@@ -28,10 +28,13 @@ export function runResponseCallbacks(request: Request, response: Response): void
 }
 
 /**
- * Runs the request's finished callbacks once `res` has finished or closed. Their errors
+ * Runs the request's finished callbacks once `res` has finished or closed (those added later
+ * run as they are added, see `Request.addFinishedCallback`). Their errors
  * (thrown or rejected) are logged: the response is gone, so nobody else could see them.
  */
 export function whenFinished(request: Request, res: ServerResponse, logger: Logger): void {
+  request['writtenTo'] = res;
+  request['writtenLogger'] = logger;
   if (request['finishedCallbacks'] === undefined) return;
   finished(res, () => {
     void (async () => {

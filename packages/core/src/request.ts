@@ -10,6 +10,7 @@ import { authenticatedUseridOf, hasPermission, identityOf } from './security.js'
 import type { Session } from './session.js';
 import { requestSession } from './session-request.js';
 import type { Registry } from './registry.js';
+import { whenFinished } from './request-callbacks.js';
 import { VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
 import { type RouteParams, subpathSegments } from './route-pattern.js';
@@ -104,6 +105,10 @@ export class Request {
   // Read by the application when it sends the response (see request-callbacks.ts).
   private responseCallbacks: ResponseCallback[] | undefined = undefined;
   private finishedCallbacks: FinishedCallback[] | undefined = undefined;
+  // Set once the response is written: a callback added later (by a view answered 503 by
+  // tet.view_timeout, or a form read after it) must still run, or its uploads would stay.
+  private writtenTo: Parameters<typeof whenFinished>[1] | undefined = undefined;
+  private writtenLogger: Parameters<typeof whenFinished>[2] | undefined = undefined;
   private cachedCookies: Readonly<Record<string, string>> | undefined = undefined;
   private cachedForm: Promise<Form> | undefined = undefined;
   private parsedForm: Form | undefined = undefined;
@@ -239,7 +244,9 @@ export class Request {
    * request.addFinishedCallback(() => connection.release())
    */
   addFinishedCallback(callback: FinishedCallback): void {
+    const idle = this.finishedCallbacks === undefined;
     (this.finishedCallbacks ??= []).push(callback);
+    if (idle && this.writtenTo !== undefined) whenFinished(this, this.writtenTo, this.writtenLogger!);
   }
 
   /**
