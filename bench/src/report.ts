@@ -6,6 +6,7 @@ import type { LeakCheck } from './measurements.js';
 import type { MicroResult } from './micro-process.js';
 import { type ArchiveCost, archiveSection } from './archive-bench.js';
 import { type ContentStartup, contentStartupSection } from './content-startup.js';
+import { type ModuleStartup, moduleStartupSection } from './module-startup.js';
 import type { AnswerShape, Scenario } from './scenarios.js';
 import { LABELS, PEERS, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
@@ -62,6 +63,7 @@ export interface RunResults {
   readonly leak: LeakCheck | undefined;
   readonly micro: MicroResult | undefined;
   readonly contentStartup?: ContentStartup | undefined;
+  readonly moduleStartup?: ModuleStartup | undefined;
   /** The release archive's start-up cost and archived 200s (issue 14). */
   readonly archiveCost?: ArchiveCost | undefined;
   /** What each server answered on the scenarios whose answers differ between servers (304, 404), by scenario id. */
@@ -248,6 +250,7 @@ export function renderReport(results: RunResults): string {
     );
   }
   if (results.contentStartup !== undefined) out.push(contentStartupSection(results.contentStartup), '');
+  if (results.moduleStartup !== undefined) out.push(moduleStartupSection(results.moduleStartup), '');
   if (results.archiveCost !== undefined) out.push(archiveSection(results.archiveCost), '');
   if (leak !== undefined) {
     out.push(

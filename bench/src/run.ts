@@ -12,6 +12,7 @@ import { disablePinning, LOADGEN_CPU, pinningEnabled, SERVER_CPU } from './pinni
 import { startWrk, wrkVersion } from './wrk.js';
 import { measureArchiveCost } from './archive-bench.js';
 import { measureContentStartup } from './content-startup.js';
+import { measureModuleStartup } from './module-startup.js';
 import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
 import { summarizeProfile } from './profile-summary.js';
@@ -229,6 +230,11 @@ async function main(): Promise<void> {
     progress('content-hashed start-up: 1,000 and 10,000 files');
     contentStartup = await measureContentStartup(join(benchRoot, 'fixture-content'));
   }
+  let moduleStartup;
+  if (only === undefined && !flags.quick) {
+    progress('module-graph start-up: 1,000 ES modules');
+    moduleStartup = await measureModuleStartup(join(benchRoot, 'fixture-modules'));
+  }
 
   const cpu = cpus();
   const results: RunResults = {
@@ -252,6 +258,7 @@ async function main(): Promise<void> {
     leak,
     micro,
     contentStartup,
+    moduleStartup,
     archiveCost,
     shapes,
     workers,
