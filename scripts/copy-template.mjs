@@ -6,5 +6,5 @@ import { fileURLToPath } from 'node:url';
 const example = fileURLToPath(new URL('../examples/myapp/', import.meta.url));
 const target = fileURLToPath(new URL('../packages/core/template/', import.meta.url));
 rmSync(target, { recursive: true, force: true });
-for (const part of ['src', 'static', 'assets', 'templates', 'test/app.http.test.ts']) cpSync(example + part, target + part, { recursive: true });
+for (const part of ['src', 'static', 'assets', 'templates', 'development.ini', 'production.ini', 'test/app.http.test.ts']) cpSync(example + part, target + part, { recursive: true });
 console.log(`copied the application template to ${target}`);

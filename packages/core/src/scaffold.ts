@@ -4,8 +4,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What a new application is made of, relative to the example's folder. */
-const PARTS = ['src', 'static', 'assets', 'templates', 'test/app.http.test.ts'];
-const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg)$/;
+const PARTS = ['src', 'static', 'assets', 'templates', 'development.ini', 'production.ini', 'test/app.http.test.ts'];
+const TEXT = /\.(ts|eta|css|js|md|json|html|txt|svg|ini)$/;
 
 interface Template {
   readonly dir: string;
@@ -57,7 +57,9 @@ function manifest(name: string, dependencies: Record<string, string>): string {
       engines: { node: '>=20.11' },
       scripts: {
         build: 'tsc -p .',
-        start: 'tsc -p . && exec node --enable-source-maps dist/src/server.js',
+        // As the example: `tet serve` with the settings file (docs/serving.md); dist/src/server.js is
+        // the app.listen() way, for those who want their own entry point.
+        start: 'tsc -p . && exec tet serve development.ini',
         test: 'tsc -p . && uvu dist/test "\\\\.test\\\\.js$"',
       },
       dependencies,

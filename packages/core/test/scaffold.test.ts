@@ -73,6 +73,37 @@ scaffold('creates an app that builds against the workspace, starts, and serves i
   }, 60_000),
 );
 
+scaffold('a new app starts as the example does: npm start is tet serve development.ini, which serves its page', () =>
+  withTimeout(async () => {
+    assert.is(tet(['new', 'served-app'], work).status, 0);
+    const dir = join(work, 'served-app');
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.is(manifest.scripts.start, 'tsc -p . && exec tet serve development.ini');
+    assert.match(readFileSync(join(dir, 'development.ini'), 'utf8'), /^served-app\.session_secret = /m);
+    assert.match(readFileSync(join(dir, 'production.ini'), 'utf8'), '[app:main]');
+    const build = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+    assert.is(build.status, 0, build.stdout + build.stderr);
+    const server = spawn(process.execPath, [cli, 'serve', 'development.ini', '--port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let output = '';
+      server.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      while (!/localhost:\d+/.test(output)) {
+        if (server.exitCode !== null) throw new Error(output);
+        await once(server.stdout, 'data');
+      }
+      const port = /localhost:(\d+)/.exec(output)![1];
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      assert.is(page.status, 200);
+      assert.match(await page.text(), /\/static\/\d+\/style\.css/);
+    } finally {
+      server.kill('SIGTERM');
+      if (server.exitCode === null) await once(server, 'exit');
+    }
+  }, 60_000),
+);
+
 scaffold('refuses a folder that is not empty, and writes nothing', () => {
   const dir = join(work, 'occupied');
   mkdirSync(dir, { recursive: true });
