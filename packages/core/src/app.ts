@@ -269,7 +269,7 @@ export class App {
       freshResponseFor(request, error);
       return this.callView(view, request, undefined);
     }
-    if (error instanceof HTTPException) return error.toResponse();
+    if (error instanceof HTTPException) return error.toResponse(request);
     const where = route === undefined ? '' : ` (route '${route.name}')`;
     this.registry.logger.error(`${request.method} ${request.path}${where}: unhandled error in a view`, error);
     return this.internalError(error);

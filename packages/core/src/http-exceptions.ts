@@ -1,3 +1,5 @@
+import { exceptionBody, exceptionContentType, exceptionFormat } from './exception-bodies.js';
+import type { Request } from './request.js';
 import { Response, type ResponseHeaders } from './response.js';
 
 /** Options shared by every HTTP exception. */
@@ -45,10 +47,21 @@ export class HTTPException extends Error {
     this.headers = lowerCased(init.headers);
   }
 
-  /** What the application sends for this exception when no exception view takes it. */
-  toResponse(): Response {
+  /**
+   * What the application sends for this exception when no exception view takes it. Given the
+   * request, the generated body follows its `Accept` (HTML, JSON or text, see docs/views.md);
+   * without one it is text. A `body` given at construction is sent as it is.
+   * @example
+   * const response = new HTTPNotFound('No such user.').toResponse(request)
+   */
+  toResponse(request?: Request): Response {
     // A copy, lower-cased again: headers may have been added since construction.
-    return textResponse(this.status, this.title, this.detail, this.body, lowerCased(this.headers));
+    const headers = lowerCased(this.headers);
+    if (request === undefined || this.body !== undefined || EMPTY.has(this.status)) return textResponse(this.status, this.title, this.detail, this.body, headers);
+    const format = exceptionFormat(request.headers.accept);
+    headers['content-type'] = exceptionContentType(format);
+    headers['vary'] = headers['vary'] === undefined ? 'Accept' : `${headers['vary']}, Accept`;
+    return Response.withHeaders(exceptionBody(format, this.status, this.title, this.detail), this.status, headers);
   }
 
   /**
@@ -69,9 +82,12 @@ function lowerCased(headers: ResponseHeaders | undefined): ResponseHeaders {
   return copy;
 }
 
-// The body is the exception's own, or a short text naming the status; a 304 has none.
+// Statuses whose responses have no body (RFC 9110 15.3.5, 15.3.6, 15.4.5).
+const EMPTY = new Set([204, 205, 304]);
+
+// The body is the exception's own, or a short text naming the status; a 204, 205 or 304 has none.
 function textResponse(status: number, title: string, detail: string | undefined, body: string | undefined, headers: ResponseHeaders): Response {
-  const text = status === 304 ? null : (body ?? (detail === undefined ? `${status} ${title}\n` : `${status} ${title}\n\n${detail}\n`));
+  const text = EMPTY.has(status) ? null : (body ?? (detail === undefined ? `${status} ${title}\n` : `${status} ${title}\n\n${detail}\n`));
   if (text !== null) headers['content-type'] ??= 'text/plain; charset=utf-8';
   return Response.withHeaders(text, status, headers);
 }
@@ -110,6 +126,53 @@ export class HTTPClientError extends HTTPException {
 /** 5xx: the server's mistake. */
 export class HTTPServerError extends HTTPException {}
 
+/**
+ * 2xx: success, as an exception (Pyramid has them too): a view can return or throw one to end
+ * with that status and a generated body, e.g. a `202` with a note.
+ * @example
+ * return new HTTPAccepted('The export is queued.')
+ */
+export class HTTPSuccessful extends HTTPException {
+  static override captureStack = false;
+  static override status = 200;
+  static override title = 'OK';
+}
+
+export class HTTPOk extends HTTPSuccessful {
+  static override status = 200;
+  static override title = 'OK';
+}
+export class HTTPCreated extends HTTPSuccessful {
+  static override status = 201;
+  static override title = 'Created';
+}
+export class HTTPAccepted extends HTTPSuccessful {
+  static override status = 202;
+  static override title = 'Accepted';
+}
+export class HTTPNonAuthoritativeInformation extends HTTPSuccessful {
+  static override status = 203;
+  static override title = 'Non-Authoritative Information';
+}
+/** 204: sent without a body. */
+export class HTTPNoContent extends HTTPSuccessful {
+  static override status = 204;
+  static override title = 'No Content';
+}
+/** 205: sent without a body. */
+export class HTTPResetContent extends HTTPSuccessful {
+  static override status = 205;
+  static override title = 'Reset Content';
+}
+export class HTTPPartialContent extends HTTPSuccessful {
+  static override status = 206;
+  static override title = 'Partial Content';
+}
+
+export class HTTPMultipleChoices extends HTTPRedirection {
+  static override status = 300;
+  static override title = 'Multiple Choices';
+}
 export class HTTPMovedPermanently extends HTTPRedirection {
   static override status = 301;
   static override title = 'Moved Permanently';
@@ -121,6 +184,10 @@ export class HTTPFound extends HTTPRedirection {
 export class HTTPSeeOther extends HTTPRedirection {
   static override status = 303;
   static override title = 'See Other';
+}
+export class HTTPUseProxy extends HTTPRedirection {
+  static override status = 305;
+  static override title = 'Use Proxy';
 }
 export class HTTPTemporaryRedirect extends HTTPRedirection {
   static override status = 307;
@@ -145,6 +212,10 @@ export class HTTPUnauthorized extends HTTPClientError {
   static override status = 401;
   static override title = 'Unauthorized';
 }
+export class HTTPPaymentRequired extends HTTPClientError {
+  static override status = 402;
+  static override title = 'Payment Required';
+}
 export class HTTPForbidden extends HTTPClientError {
   static override status = 403;
   static override title = 'Forbidden';
@@ -161,6 +232,14 @@ export class HTTPNotAcceptable extends HTTPClientError {
   static override status = 406;
   static override title = 'Not Acceptable';
 }
+export class HTTPProxyAuthenticationRequired extends HTTPClientError {
+  static override status = 407;
+  static override title = 'Proxy Authentication Required';
+}
+export class HTTPRequestTimeout extends HTTPClientError {
+  static override status = 408;
+  static override title = 'Request Timeout';
+}
 export class HTTPConflict extends HTTPClientError {
   static override status = 409;
   static override title = 'Conflict';
@@ -168,6 +247,10 @@ export class HTTPConflict extends HTTPClientError {
 export class HTTPGone extends HTTPClientError {
   static override status = 410;
   static override title = 'Gone';
+}
+export class HTTPLengthRequired extends HTTPClientError {
+  static override status = 411;
+  static override title = 'Length Required';
 }
 export class HTTPPreconditionFailed extends HTTPClientError {
   static override status = 412;
@@ -189,13 +272,38 @@ export class HTTPRequestRangeNotSatisfiable extends HTTPClientError {
   static override status = 416;
   static override title = 'Requested Range Not Satisfiable';
 }
+export class HTTPExpectationFailed extends HTTPClientError {
+  static override status = 417;
+  static override title = 'Expectation Failed';
+}
 export class HTTPUnprocessableEntity extends HTTPClientError {
   static override status = 422;
   static override title = 'Unprocessable Entity';
 }
+export class HTTPLocked extends HTTPClientError {
+  static override status = 423;
+  static override title = 'Locked';
+}
+export class HTTPFailedDependency extends HTTPClientError {
+  static override status = 424;
+  static override title = 'Failed Dependency';
+}
+export class HTTPPreconditionRequired extends HTTPClientError {
+  static override status = 428;
+  static override title = 'Precondition Required';
+}
 export class HTTPTooManyRequests extends HTTPClientError {
   static override status = 429;
   static override title = 'Too Many Requests';
+}
+
+export class HTTPRequestHeaderFieldsTooLarge extends HTTPClientError {
+  static override status = 431;
+  static override title = 'Request Header Fields Too Large';
+}
+export class HTTPUnavailableForLegalReasons extends HTTPClientError {
+  static override status = 451;
+  static override title = 'Unavailable For Legal Reasons';
 }
 
 export class HTTPInternalServerError extends HTTPServerError {
@@ -217,4 +325,12 @@ export class HTTPServiceUnavailable extends HTTPServerError {
 export class HTTPGatewayTimeout extends HTTPServerError {
   static override status = 504;
   static override title = 'Gateway Timeout';
+}
+export class HTTPVersionNotSupported extends HTTPServerError {
+  static override status = 505;
+  static override title = 'HTTP Version Not Supported';
+}
+export class HTTPInsufficientStorage extends HTTPServerError {
+  static override status = 507;
+  static override title = 'Insufficient Storage';
 }

@@ -91,7 +91,7 @@ function describeResult(value: unknown): string {
 export function renderedView(view: (request: Request) => unknown, render: RenderFunction | null, rendererName: string | undefined, where: string, registry: Registry): DerivedView {
   const toResponse = (value: unknown, request: Request): Response | Promise<Response> => {
     if (value instanceof Response) return value;
-    if (value instanceof HTTPException) return value.toResponse();
+    if (value instanceof HTTPException) return value.toResponse(request);
     if (render === null) {
       throw new TypeError(`${where} returned ${describeResult(value)}, not a Response. Return a Response, or give the view a renderer: config.addView(view, { routeName, renderer: 'json' }).`);
     }
