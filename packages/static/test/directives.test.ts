@@ -182,6 +182,24 @@ options('a value of the wrong type says which type it got', (context) => {
   assert.match(configurationError(() => config.addStaticView('static' as never)).message, 'pass an options object { name, path }, got the string "static"');
 });
 
+options('a memory setting that is not a number of bytes says what it got', async (context) => {
+  for (const [value, shown] of [
+    ['4 MiB', 'the string "4 MiB"'],
+    [-1, 'the number -1'],
+  ] as const) {
+    try {
+      await makeApp(context.fixture.dir, (config) => config.addStaticView({ name: 'static', path: `${APP}:static` }), { 'tet.static.cache_max_file_size': value });
+      assert.unreachable('should have thrown');
+    } catch (error) {
+      assert.instance(error, ConfigurationError);
+      assert.is((error as ConfigurationError).code, 'TET_ERR_STATIC_OPTIONS');
+      assert.match((error as Error).message, `The setting tet.static.cache_max_file_size must be a whole number of bytes, got ${shown}`);
+    }
+  }
+  const app = await makeApp(context.fixture.dir, (config) => config.addStaticView({ name: 'static', path: `${APP}:static` }), { 'tet.static.cache_max_file_size': '1024' });
+  assert.is(app.registry.staticMemory?.maxFileSize, 1024, 'digits from a settings file are bytes');
+});
+
 // As root (CI containers) permissions do not apply, so the unreadable part is read with
 // another effective user, as a server's own user would read it.
 async function startAsNobody(dir: string): Promise<unknown> {
