@@ -215,7 +215,7 @@ export class App {
     let allowed: Set<string> | undefined;
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
-      request.matchdict = match.params as Record<string, string>;
+      request.matchdict = route.matchdictFor(match.params);
       request.matchedRouteName = route.name;
       if (!route.matches(request)) continue;
       const entry = route.viewFor(request);

@@ -13,6 +13,7 @@ export const coreErrorCodes = {
   TET_ERR_INCLUDE: 'config.include() got neither a function nor a module with includeme/default',
   TET_ERR_ROUTE_NAME: 'addRoute() without a non-empty name',
   TET_ERR_ROUTE_PATTERN: 'a route pattern the router cannot take',
+  TET_ERR_ROUTE_REGEX: "a '{name:regex}' route parameter whose regular expression is invalid, empty or spans a '/'",
   TET_ERR_ROUTE_UNKNOWN: 'a route name nobody added (addView routeName, request.routeUrl)',
   TET_ERR_ROUTE_PARAMS: 'routeUrl()/routePath() without a value for a pattern parameter',
   TET_ERR_VIEW_OPTIONS: 'addView()/addExceptionView() with invalid options, or an option nothing reads',

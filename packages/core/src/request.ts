@@ -13,7 +13,7 @@ import type { Registry } from './registry.js';
 import { whenFinished } from './request-callbacks.js';
 import { VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
-import type { RouteParams } from './route-pattern.js';
+import { type RouteParams, subpathSegments } from './route-pattern.js';
 
 /** Options for {@link Request.routeUrl} and {@link Request.routePath}. */
 export interface RouteUrlOptions {
@@ -21,6 +21,20 @@ export interface RouteUrlOptions {
   query?: Record<string, string | number | readonly (string | number)[]> | URLSearchParams;
   /** Appended as `#anchor`, encoded. */
   anchor?: string;
+  /** Pyramid's `*elements`: path segments appended after the route's path, each encoded. */
+  elements?: readonly (string | number)[];
+}
+
+/** Options for {@link Request.routeUrl}: also Pyramid's `_app_url`. */
+export interface AbsoluteRouteUrlOptions extends RouteUrlOptions {
+  /** Replaces the application's URL (scheme, host, mount point), e.g. `https://example.com/app`. */
+  appUrl?: string;
+}
+
+/** Options for {@link Request.currentRouteUrl}: params override the current matchdict. */
+export interface CurrentRouteUrlOptions extends AbsoluteRouteUrlOptions {
+  /** Replace some of the current matchdict's values. */
+  params?: RouteParams;
 }
 
 /** Called with the response before it is written; may change it (headers, cookies). May be async. */
@@ -173,9 +187,39 @@ export class Request {
     return (this.cachedResponse ??= new Response());
   }
 
-  /** The absolute URL of a named route. */
-  routeUrl(name: string, params: RouteParams = {}, options?: RouteUrlOptions): string {
-    return this.applicationUrl + this.routeSuffix(name, params, options);
+  /**
+   * The absolute URL of a named route; `elements` appends segments, `appUrl` replaces the
+   * application's URL (Pyramid's `*elements` and `_app_url`).
+   * @example
+   * request.routeUrl('user', { id: 7 }, { elements: ['edit'], appUrl: 'https://example.com' }) // 'https://example.com/users/7/edit'
+   */
+  routeUrl(name: string, params: RouteParams = {}, options?: AbsoluteRouteUrlOptions): string {
+    const base = options?.appUrl === undefined ? this.applicationUrl : options.appUrl.replace(/\/+$/, '');
+    return base + this.routeSuffix(name, params, options);
+  }
+
+  /**
+   * Pyramid's `current_route_url`: the matched route's URL with the current matchdict, some
+   * values replaced by `params`; the current query string unless `query` is given.
+   * @example
+   * request.currentRouteUrl({ params: { page: 2 } })
+   */
+  currentRouteUrl(options: CurrentRouteUrlOptions = {}): string {
+    const name = this.matchedRouteName;
+    if (name === undefined) throw new TetError('currentRouteUrl(): this request matched no route (a 404 or an exception view outside a route)', 'TET_ERR_ROUTE_UNKNOWN');
+    const query = options.query ?? (this.queryString === '' ? undefined : this.query);
+    return this.routeUrl(name, { ...this.matchdict, ...options.params }, { ...options, query });
+  }
+
+  /**
+   * Pyramid's `subpath` for a route ending in `*subpath` (or `*`): the rest of the path as
+   * decoded segments, so `/static/a%2Fb/c` gives `['a/b', 'c']`; empty and `.` segments are
+   * dropped and `..` removes the one before. `matchdict.subpath` holds the remainder as one string.
+   */
+  get subpath(): readonly string[] {
+    const route = this.matchedRouteName === undefined ? undefined : this.registry.routes.get(this.matchedRouteName);
+    if (route === undefined || !route.pattern.endsWith('*')) return [];
+    return subpathSegments(route.pattern, this.pathInfo, this.matchdict[route.wildcardName ?? '*'] ?? '');
   }
 
   /** The path (mount point included) of a named route. */
@@ -266,6 +310,10 @@ export class Request {
       throw new TetError(`routeUrl('${name}'): no route is named '${name}'. Known routes: ${known.join(', ') || '(none)'}`, 'TET_ERR_ROUTE_UNKNOWN');
     }
     let suffix = route.generate(params);
+    if (options?.elements !== undefined && options.elements.length > 0) {
+      const elements = options.elements.map((element) => encodeURIComponent(String(element))).join('/');
+      suffix += suffix.endsWith('/') ? elements : `/${elements}`;
+    }
     if (options?.query !== undefined) {
       const query = options.query instanceof URLSearchParams ? options.query : new URLSearchParams();
       if (!(options.query instanceof URLSearchParams)) {

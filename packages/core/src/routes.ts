@@ -44,19 +44,29 @@ export class Route {
   readonly generate: (params: RouteParams) => string;
   /** The route's own predicates besides the method; the route matches only when all hold. */
   readonly predicates: readonly PredicateTest[];
+  /** Pyramid's `*name` (`subpath` for `/static/*subpath`): the matchdict key of the remainder. */
+  readonly wildcardName: string | undefined;
   // The views each method may reach, most specific first; other methods get `anyMethod`.
   private byMethod = new Map<string, ViewEntry[]>();
   private anyMethod: ViewEntry[] = [];
   private allowed: string[] = [];
   private predicated = false;
 
-  constructor(name: string, pattern: string, methods: ReadonlySet<string> | null, info: ActionInfo, predicates: readonly PredicateTest[] = []) {
+  constructor(name: string, pattern: string, methods: ReadonlySet<string> | null, info: ActionInfo, predicates: readonly PredicateTest[] = [], wildcardName?: string) {
     this.name = name;
     this.pattern = pattern;
     this.methods = methods;
     this.info = info;
     this.predicates = predicates;
-    this.generate = compileRoutePath(pattern, name);
+    this.wildcardName = wildcardName;
+    this.generate = compileRoutePath(pattern, name, wildcardName);
+  }
+
+  /** The matchdict for find-my-way's params: the `*` remainder under the route's `*name`. */
+  matchdictFor(params: Record<string, string | undefined>): Record<string, string> {
+    if (this.wildcardName === undefined) return params as Record<string, string>;
+    const { '*': remainder, ...rest } = params;
+    return { ...rest, [this.wildcardName]: remainder ?? '' } as Record<string, string>;
   }
 
   addView(entry: ViewEntry): void {

@@ -6,7 +6,7 @@ import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
 import { registerSecurityDerivers } from './security-directives.js';
-import { compileRoutePath, joinRoutePrefix, normalizePattern } from './route-pattern.js';
+import { compileRoutePath, joinRoutePrefix, translatePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import type { EventClass, Subscriber } from './events.js';
 import { mappedView } from './class-views.js';
@@ -42,7 +42,7 @@ function methodKey(methods: ReadonlySet<string> | null): string {
 export function addRoute(config: Configurator, name: string, pattern: string, options: AddRouteOptions): void {
   if (typeof name !== 'string' || name === '') throw new ConfigurationError(`addRoute(${JSON.stringify(name)}, ...): a route needs a non-empty string name`, 'TET_ERR_ROUTE_NAME');
   if (typeof pattern !== 'string') throw new ConfigurationError(`addRoute('${name}', ${String(pattern)}): the pattern must be a string such as '/users/:id'`, 'TET_ERR_ROUTE_PATTERN');
-  const fullPattern = normalizePattern(joinRoutePrefix(config.routePrefix, pattern));
+  const { pattern: fullPattern, wildcardName } = translatePattern(joinRoutePrefix(config.routePrefix, pattern), name);
   compileRoutePath(fullPattern, name); // reject a malformed pattern at the call, not at commit
   const methods = methodSet(options.requestMethod, `addRoute('${name}')`);
   const info = config.actionInfo;
@@ -55,7 +55,7 @@ export function addRoute(config: Configurator, name: string, pattern: string, op
       );
     }
   }
-  config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info, predicates.compile(options, config.registry))), { order: Phase.routes });
+  config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info, predicates.compile(options, config.registry), wildcardName)), { order: Phase.routes });
 }
 
 function rendererFor(config: Configurator, name: string, where: string): RenderFunction {

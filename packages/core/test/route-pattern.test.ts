@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigurationError, TetError } from '../src/index.js';
-import { compileRoutePath, joinRoutePrefix, normalizePattern } from '../src/route-pattern.js';
+import { compileRoutePath, joinRoutePrefix, translatePattern } from '../src/route-pattern.js';
 
 const patterns = suite('route patterns');
 
@@ -13,9 +13,12 @@ patterns('joinRoutePrefix joins like Pyramid', () => {
   assert.is(joinRoutePrefix('api', '/'), '/api/');
 });
 
-patterns('normalizePattern adds the leading slash and accepts Pyramid placeholders', () => {
-  assert.is(normalizePattern('users/{id}/posts/{post_id}'), '/users/:id/posts/:post_id');
-  assert.is(normalizePattern('/a/:b'), '/a/:b');
+patterns('translatePattern adds the leading slash and accepts Pyramid placeholders', () => {
+  assert.is(translatePattern('users/{id}/posts/{post_id}', 'r').pattern, '/users/:id/posts/:post_id');
+  assert.is(translatePattern('/a/:b', 'r').pattern, '/a/:b');
+  assert.equal(translatePattern('/y/{year:\\d{4}}/*rest', 'r'), { pattern: '/y/:year(^\\d{4}$)/*', wildcardName: 'rest' });
+  // find-my-way's own regex keeps its braces.
+  assert.is(translatePattern('/n/:id(^\\d{2}$)', 'r').pattern, '/n/:id(^\\d{2}$)');
 });
 
 patterns('compileRoutePath fills params, encodes them, and keeps wildcard slashes', () => {
