@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page, type Response as PageResponse } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { freePort, withTimeout } from '@tet/core/testing';
+import { freePort, withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
 
 const CHROMIUM = '/usr/bin/chromium';
 const exampleDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,7 +76,7 @@ deploy.before(async (context) => {
   context.browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
   console.log(`browser deploy test: screenshots in ${outputDir}`);
 });

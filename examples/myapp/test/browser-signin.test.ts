@@ -2,7 +2,7 @@
 // Signing in and out in a real browser (headless Chromium from Debian, driven by
 // playwright-core): the session cookie, the CSRF token in the forms, the protected page.
 import { existsSync } from 'node:fs';
-import { startTestServer, type TestServer, withTimeout } from '@tet/core/testing';
+import { startTestServer, type TestServer, withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -27,7 +27,7 @@ signin.before(async (context) => {
   context.browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
   context.page = await context.browser.newPage();
   context.page.setDefaultTimeout(10_000);

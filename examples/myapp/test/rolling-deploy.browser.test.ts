@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rawRequest, withTimeout } from '@tet/core/testing';
+import { rawRequest, withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
 import { nginxConfig } from './nginx-config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -226,7 +226,7 @@ deploy.before(async (context) => {
   context.browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
 });
 

@@ -224,4 +224,22 @@ export async function rejected(work: () => unknown): Promise<Error> {
   throw new Error(`expected an error, but it resolved to ${String(result)}`);
 }
 
+/**
+ * Flags for Debian's Chromium in browser tests (playwright-core's `chromium.launch({ args })`):
+ * headless as root, and no background connections, which this machine's closed network would
+ * refuse many at a time.
+ * @example
+ * await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS] })
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export { DummyRequest, type DummyRequestOptions, testConfig } from './dummy-request.js';

@@ -8,7 +8,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type App, Response } from '@tet/core';
-import { type TestServer, withTimeout } from '@tet/core/testing';
+import { type TestServer, withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
 import { addModules, leafSaying } from './es-module-fixture.js';
 import { APP, type FixtureApp, makeFixtureApp, serve } from './helpers.js';
 
@@ -88,7 +88,7 @@ browser.before(async (context) => {
   context.browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
 });
 browser.after(async (context) => {

@@ -8,7 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Response } from '@tet/core';
-import { withTimeout } from '@tet/core/testing';
+import { withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
 import { APP, type FixtureApp, makeFixtureApp, serve } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,7 +36,7 @@ browser.before(async (context) => {
   context.browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
 });
 browser.after(async (context) => {
