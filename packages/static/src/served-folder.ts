@@ -2,7 +2,7 @@
 // (@tet/vite): the index, precompressed siblings, preconditions, ranges and the memory budget
 // are the static views' own; only the URL layout and the cache policy are the caller's.
 import type { Configurator, HTTPServiceUnavailable, Request, Response } from '@tet/core';
-import type { FileEntry } from './file-reader.js';
+import type { FileEntry } from './file-entry.js';
 import { FileSource } from './file-source.js';
 import { outOfDescriptors, retryLater, uncachedNotFound } from './http-answers.js';
 import { isOutOfDescriptors } from './file-reader.js';
