@@ -129,7 +129,7 @@ http("a file from Vite's public/ folder is served, revalidated on every use; a m
   assert.is(missing.headers['cache-control'], 'no-store');
 });
 
-http("the manifest is never served, however it is spelt", async ({ server }) => {
+http('the manifest is never served, however it is spelt', async ({ server }) => {
   for (const path of ['/vite/.vite/manifest.json', '/vite/%2evite/manifest.json', '/vite/.vite/', '/vite/assets/../.vite/manifest.json']) {
     const answer = await rawRequest(server.base, path);
     assert.is(answer.status, 404, path);

@@ -116,7 +116,10 @@ step("development: the same template through Vite's dev server (its client and t
           assert.equal(seen.colours, { h1: 'rgb(0, 0, 255)', app: 'rgb(0, 128, 0)', lazy: 'rgb(255, 0, 0)' });
           const fromVite = seen.requests.filter((url) => url.startsWith(`${devServer}/`)).map((url) => new URL(url).pathname);
           for (const path of ['/@vite/client', '/frontend/main.ts', '/frontend/shared.ts', '/frontend/lazy.ts']) assert.ok(fromVite.includes(path), `${path} in ${fromVite.join(' ')}`);
-          assert.not.ok(seen.requests.some((url) => url.startsWith(`${server!.base}/vite/`)), 'nothing asked of Tet for the front end');
+          assert.not.ok(
+            seen.requests.some((url) => url.startsWith(`${server!.base}/vite/`)),
+            'nothing asked of Tet for the front end',
+          );
         } finally {
           await page.close();
         }

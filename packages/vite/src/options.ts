@@ -44,7 +44,8 @@ export function checkBuildOptions(options: ViteBuildOptions): string {
   const { name, path, assetsDir, manifest, devServer } = options;
   if (typeof name !== 'string' || name.replace(/^\/+|\/+$/g, '') === '' || /[\s*:{}]/.test(name.replace(/^https?:\/\/[^/]+/i, '')))
     throw optionsError(`addViteBuild({ name }): name must be a URL prefix such as 'vite' or an absolute URL, got ${describe(name)}`);
-  if (typeof path !== 'string' || path === '') throw optionsError(`addViteBuild({ name: '${name}', path }): path must be Vite's outDir as an asset spec such as 'myapp:dist' or an absolute directory, got ${describe(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw optionsError(`addViteBuild({ name: '${name}', path }): path must be Vite's outDir as an asset spec such as 'myapp:dist' or an absolute directory, got ${describe(path)}`);
   const where = `addViteBuild({ name: '${name}', path: '${path}' })`;
   for (const key of Object.keys(options)) {
     if (!(key in OPTION_NAMES)) throw optionsError(`${where}: unknown option '${key}'; the options are ${Object.keys(OPTION_NAMES).join(', ')}`);

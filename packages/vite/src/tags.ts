@@ -38,7 +38,11 @@ function buildFor(request: Request, name: string | undefined): ViteBuild {
 
 const isCss = (file: string) => /\.css$/i.test(file);
 // Each segment percent-encoded, `@` kept (Vite's `/@vite/client`, `/@id/...`).
-const encodeFile = (file: string) => file.split('/').map((segment) => encodeURIComponent(segment).replace(/%40/g, '@')).join('/');
+const encodeFile = (file: string) =>
+  file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@'))
+    .join('/');
 
 function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
   if (build.manifest === undefined) {
@@ -49,12 +53,18 @@ function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
   for (const key of keys) {
     if (!Object.hasOwn(manifest, key)) {
       const entries = Object.keys(manifest).filter((candidate) => manifest[candidate]!.isEntry === true);
-      throw entryError(`viteTags('${key}'): the Vite build '${build.name}' has no such entry; its entries are ${entries.join(', ') || 'none'}. Add it to build.rollupOptions.input in vite.config and rebuild.`);
+      throw entryError(
+        `viteTags('${key}'): the Vite build '${build.name}' has no such entry; its entries are ${entries.join(', ') || 'none'}. Add it to build.rollupOptions.input in vite.config and rebuild.`,
+      );
     }
   }
   const files = entryFiles(manifest, keys);
   const tag = (kind: Tag['kind'], file: string): Tag => ({ kind, file, integrity: build.integrity.get(file) });
-  return [...files.css.map((file) => tag('stylesheet', file)), ...files.entries.map((file) => tag(isCss(file) ? 'stylesheet' : 'script', file)), ...files.preloads.map((file) => tag('modulepreload', file))];
+  return [
+    ...files.css.map((file) => tag('stylesheet', file)),
+    ...files.entries.map((file) => tag(isCss(file) ? 'stylesheet' : 'script', file)),
+    ...files.preloads.map((file) => tag('modulepreload', file)),
+  ];
 }
 
 function html(tag: Tag, url: string): string {

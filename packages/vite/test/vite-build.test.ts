@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type Configurator, ConfigurationError, Response, TetError } from '@tet/core';
+import { type Configurator, ConfigurationError, Response, type TetError } from '@tet/core';
 import { configureTestApp, startTestApp, withTimeout } from '@tet/core/testing';
 import { entryFiles, tetVite, type ViteManifest } from '../src/index.js';
 
@@ -101,7 +101,7 @@ tags('an unknown entry is TET_ERR_VITE_ENTRY naming the entries there are; two b
       const unknown = await (await fetch(`${server.base}/tags?entry=src/nope.ts&build=vite`)).text();
       assert.ok(unknown.startsWith("TET_ERR_VITE_ENTRY: viteTags('src/nope.ts'): the Vite build 'vite' has no such entry; its entries are src/main.ts, src/admin.ts, src/print.css."), unknown);
       const ambiguous = await (await fetch(`${server.base}/tags?entry=src/main.ts`)).text();
-      assert.ok(ambiguous.startsWith("TET_ERR_VITE_ENTRY: viteTags(): the application has 2 Vite builds (vite, admin); say which"), ambiguous);
+      assert.ok(ambiguous.startsWith('TET_ERR_VITE_ENTRY: viteTags(): the application has 2 Vite builds (vite, admin); say which'), ambiguous);
       const chosen = await (await fetch(`${server.base}/tags?entry=src/main.ts&build=admin`)).text();
       assert.match(chosen, `<script type="module" src="${server.base}/admin/assets/main-AAAA1111.js"`);
       const nobody = await (await fetch(`${server.base}/tags?entry=src/main.ts&build=other`)).text();
@@ -134,7 +134,10 @@ tags('the dev server (setting or option): @vite/client and the entry from it, no
         await (await fetch(`${fromSetting.base}/tags?entry=src/main.ts&entry=src/print.css`)).text(),
         '<script type="module" src="http://localhost:5173/@vite/client"></script>\n<script type="module" src="http://localhost:5173/src/main.ts"></script>\n<link rel="stylesheet" href="http://localhost:5173/src/print.css">',
       );
-      assert.is(await (await fetch(`${fromOption.base}/tags?entry=./src/main.ts`)).text(), '<script type="module" src="http://[::1]:5174/base/@vite/client"></script>\n<script type="module" src="http://[::1]:5174/base/src/main.ts"></script>');
+      assert.is(
+        await (await fetch(`${fromOption.base}/tags?entry=./src/main.ts`)).text(),
+        '<script type="module" src="http://[::1]:5174/base/@vite/client"></script>\n<script type="module" src="http://[::1]:5174/base/src/main.ts"></script>',
+      );
     } finally {
       await fromSetting.close();
       await fromOption.close();
@@ -182,7 +185,7 @@ errors('a dev server that is not an http(s) URL is TET_ERR_VITE_DEV_SERVER', () 
   withTimeout(async () => {
     for (const [settings, options, fragment] of [
       [{ 'tet.vite.dev_server': 'localhost:5173' }, {}, "settings['tet.vite.dev_server']: the Vite dev server must be an http(s) URL"],
-      [{}, { devServer: 'ws://localhost:5173' }, "devServer: the Vite dev server must be an http(s) URL such as 'http://localhost:5173', got the string \"ws://localhost:5173\""],
+      [{}, { devServer: 'ws://localhost:5173' }, 'devServer: the Vite dev server must be an http(s) URL such as \'http://localhost:5173\', got the string "ws://localhost:5173"'],
       [{}, { devServer: 'http://localhost:5173/?x=1' }, 'must be an http(s) URL'],
     ] as const) {
       const error = await failure((config) => config.addViteBuild({ name: 'vite', path: '/dist', ...options }), settings);
@@ -206,7 +209,7 @@ errors('a build folder or manifest that is missing, broken or incomplete is TET_
       [noManifest, 'no-manifest/.vite/manifest.json does not exist. Build with `vite build` and build.manifest: true'],
       [folder('not-json', '{"src/main.ts": '), 'is not valid JSON'],
       [folder('array', [1, 2]), 'is not a Vite manifest'],
-      [folder('no-file', { 'src/main.ts': { src: 'src/main.ts' } }), "chunk 'src/main.ts' has no \"file\""],
+      [folder('no-file', { 'src/main.ts': { src: 'src/main.ts' } }), 'chunk \'src/main.ts\' has no "file"'],
       [folder('bad-list', { 'src/main.ts': { file: 'assets/main-AAAA1111.js', css: 'assets/x.css' } }), '"css" is not a list of strings'],
       [folder('dangling', { 'src/main.ts': { file: 'assets/main-AAAA1111.js', imports: ['_gone.js'] } }), "imports '_gone.js', which the manifest lacks"],
       [folder('partial', MANIFEST, ['assets/ui-BBBB2222.js']), 'the manifest names assets/ui-BBBB2222.js, which'],
