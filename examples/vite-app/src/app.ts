@@ -8,8 +8,14 @@ import { tetVite } from '@tet/vite';
 export const main = applicationFactory((config) => {
   config.include(tetTemplating);
   config.include(tetVite);
-  const build = config.registry.settings['vite_app.build'];
-  config.addViteBuild({ name: 'vite', path: typeof build === 'string' && build !== '' ? build : 'vite-app:build' });
+  // Where the build is (default build/, where vite.config.ts writes it), and the release archive
+  // `tet assets build` keeps earlier builds in, when there is a shared one (docs/deploying.md).
+  const { 'vite_app.build': build, 'vite_app.archive': archive } = config.registry.settings;
+  config.addViteBuild({
+    name: 'vite',
+    path: typeof build === 'string' && build !== '' ? build : 'vite-app:build',
+    ...(typeof archive === 'string' && archive !== '' ? { archive } : {}),
+  });
   config.addRoute('home', '/');
   config.addView(() => ({ title: 'Tet + Vite' }), { routeName: 'home', requestMethod: 'GET', renderer: 'vite-app:templates/index.eta' });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Settings } from '@tet/core';
 import { startTestServer, type TestServer } from '@tet/core/testing';
 import type { ViteManifest } from '@tet/vite';
-import { build } from 'vite';
+import { build, type Plugin } from 'vite';
 import { main } from '../src/app.js';
 
 export const exampleDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,15 +20,21 @@ export interface Built {
 
 let built: Promise<Built> | undefined;
 
-/** `vite build` of the example (its own vite.config.ts) into a temporary folder, once per process. */
+/**
+ * `vite build` of the example (its own vite.config.ts, plus `plugins`) into a new temporary
+ * folder, removed when the process exits.
+ */
+export async function viteBuildInto(plugins: Plugin[] = []): Promise<Built> {
+  const dir = mkdtempSync(join(tmpdir(), 'tet-vite-build-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  await build({ root: exampleDir, logLevel: 'silent', plugins, build: { outDir: dir, emptyOutDir: true } });
+  const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8')) as ViteManifest;
+  return { dir, manifest };
+}
+
+/** The example's build, made once per process and shared by the test files (which must not change it). */
 export function viteBuild(): Promise<Built> {
-  built ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tet-vite-build-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-    await build({ root: exampleDir, logLevel: 'silent', build: { outDir: dir, emptyOutDir: true } });
-    const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8')) as ViteManifest;
-    return { dir, manifest };
-  })();
+  built ??= viteBuildInto();
   return built;
 }
 

@@ -64,6 +64,8 @@ export class ReleaseArchive implements ServedFiles {
   private readonly releases = new Map<string, KnownRelease>();
   /** `<path>\0<short hash>` → the files a content-hashed view served under that hash. */
   private readonly byHash = new Map<string, { path: string; object: ArchivedObject & Partial<{ br: ArchivedObject; gzip: ArchivedObject }>; mtimeMs: number }>();
+  /** path → the token of the last archived release remembered with a file there. */
+  private readonly byPath = new Map<string, string>();
   private readonly entries = new Map<string, Promise<FileEntry | undefined>>();
   private readonly reads = new WeakMap<FileEntry, ObjectRead>();
   // What took an entry's place when its object file was read again (null: it is gone).
@@ -114,6 +116,19 @@ export class ReleaseArchive implements ServedFiles {
     return { entry, br: await part(found.object.br, SIBLING_SUFFIXES.br), gzip: await part(found.object.gzip, SIBLING_SUFFIXES.gzip), source: this };
   }
 
+  /**
+   * The file at `path` in an archived release that has one, whatever its token: for folders
+   * whose file names carry their content hash (a Vite build's assets), where a path names the
+   * same bytes in every release.
+   */
+  async fileAtPath(path: string): Promise<Representations | undefined> {
+    const token = this.byPath.get(path) ?? ((await this.rescan(`p\0${path}`)) ? this.byPath.get(path) : undefined);
+    const last = token === undefined ? undefined : this.releases.get(token);
+    // That release may have been pruned since; another kept one may have the same file.
+    const release = last?.archived ? last : [...this.releases.values()].find((known) => known.archived && known.record.files[path] !== undefined);
+    return release === undefined ? undefined : this.file(release, path);
+  }
+
   /** An archived entry as it is now: objects are never edited in place, so itself unless read again. */
   current(entry: FileEntry): FileEntry | null {
     return latestEntry(this.replaced, entry);
@@ -149,6 +164,7 @@ export class ReleaseArchive implements ServedFiles {
     if (!archived) return known;
     for (const [path, file] of Object.entries(record.files)) {
       if (isSiblingPath(path)) continue;
+      this.byPath.set(path, record.token);
       const served = file.content ?? file;
       const siblings = siblingsOf(path, (sibling) => record.files[sibling]);
       const br = file.content?.br ?? siblings.br;

@@ -85,4 +85,4 @@ export type { ImportMapPins, PinAllOptions } from './import-map.js';
 export { ledgerOf, MANIFEST_NAME, nextManifest, readManifest, writeManifest, type AssetManifest, type Ledger, type ManifestFile, type ManifestRelease } from './manifest.js';
 export { ARCHIVE_NAME, type ArchivedFileRecord, type ArchivedObject, type ReleaseRecord, readRelease } from './archive.js';
 export { type ArchiveBuild, type ArchiveOptions, archiveRelease } from './archive-build.js';
-export { openServedFolder, retryLater, uncachedNotFound, type FolderAnswer, type FolderServePolicy, type ServedFolder } from './served-folder.js';
+export { openServedFolder, retryLater, uncachedNotFound, type FolderAnswer, type FolderServePolicy, type ServedFolder, type ServedFolderOptions } from './served-folder.js';

@@ -1,7 +1,11 @@
 // A folder served with @tet/static's file serving, for packages that lay out their own URLs
 // (@tet/vite): the index, precompressed siblings, preconditions, ranges and the memory budget
 // are the static views' own; only the URL layout and the cache policy are the caller's.
-import type { Configurator, HTTPServiceUnavailable, Request, Response } from '@tet/core';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Configurator, ConfigurationError, type HTTPServiceUnavailable, type Request, type Response } from '@tet/core';
+import { ARCHIVE_NAME } from './archive.js';
+import { ReleaseArchive } from './archive-source.js';
 import type { FileEntry } from './file-entry.js';
 import { FileSource } from './file-source.js';
 import { outOfDescriptors, retryLater, uncachedNotFound } from './http-answers.js';
@@ -39,19 +43,49 @@ export interface ServedFolder {
    * undefined when the folder has no such file (the caller chooses the 404 or 503).
    */
   responder(policy: FolderServePolicy): (request: Request, relativePath: string) => FolderAnswer | Promise<FolderAnswer> | undefined;
+  /**
+   * With a release archive (`tet assets build`): a function answering for a path the folder
+   * lacks with the file an archived release had there, or undefined when none had one. Only for
+   * paths that name the same bytes in every release (hashed file names). Undefined without an archive.
+   */
+  readonly archived: ((policy: FolderServePolicy) => (request: Request, relativePath: string) => Promise<FolderAnswer | undefined>) | undefined;
+}
+
+/** Options of {@link openServedFolder}. */
+export interface ServedFolderOptions {
+  /** Names the directive in messages: `addViteBuild({ name: 'vite', path: 'myapp:dist' })`. */
+  readonly where: string;
+  /**
+   * The release archive, an absolute directory that must exist; default: `.tet-archive` in the
+   * folder, when there is one.
+   */
+  readonly archive?: string | undefined;
+}
+
+async function openFolderArchive(config: Configurator, root: string, options: ServedFolderOptions): Promise<ReleaseArchive | undefined> {
+  const dir = options.archive ?? join(root, ARCHIVE_NAME);
+  const info = await stat(dir).catch(() => undefined);
+  if (info?.isDirectory()) return new ReleaseArchive(dir, memoryPolicy(config));
+  if (options.archive === undefined) return undefined;
+  throw new ConfigurationError(
+    `${options.where}: the archive ${dir} is not a directory. Create it with 'npx tet assets build <folder> --archive ${dir}', or leave out the archive option.`,
+    'TET_ERR_STATIC_ARCHIVE',
+  );
 }
 
 /**
  * Indexes a folder for serving, within the static views' shared memory budget
- * (`tet.static.cache_max_size`); call it from a commit action. `where` names the directive
- * for messages. Unreadable files stop start-up with `TET_ERR_STATIC_FILE`.
+ * (`tet.static.cache_max_size`), with its release archive when it has one; call it from a
+ * commit action. Unreadable files stop start-up with `TET_ERR_STATIC_FILE`, an `archive` that is
+ * not a directory with `TET_ERR_STATIC_ARCHIVE`.
  * @example
- * const folder = await openServedFolder(config, '/srv/app/dist', "addViteBuild({ name: 'vite' })")
+ * const folder = await openServedFolder(config, '/srv/app/dist', { where: "addViteBuild({ name: 'vite' })" })
  * const serve = folder.responder({ cacheControl: 'public, max-age=31536000, immutable', onChange: 'refuse' })
  * serve(request, 'assets/main-BdX3k2.js') ?? uncachedNotFound()
  */
-export async function openServedFolder(config: Configurator, root: string, where: string): Promise<ServedFolder> {
-  const files = await FileSource.open(root, memoryPolicy(config), { where });
+export async function openServedFolder(config: Configurator, root: string, options: ServedFolderOptions): Promise<ServedFolder> {
+  const files = await FileSource.open(root, memoryPolicy(config), { where: options.where });
+  const archive = await openFolderArchive(config, root, options);
   return {
     root,
     get: (relativePath) => files.get(relativePath),
@@ -69,6 +103,16 @@ export async function openServedFolder(config: Configurator, root: string, where
         }
       };
     },
+    archived:
+      archive === undefined
+        ? undefined
+        : (policy) => {
+            const options: ServeOptions = { cacheControl: policy.cacheControl, files: archive, onChange: policy.onChange };
+            return async (request, relativePath) => {
+              const found = await archive.fileAtPath(relativePath);
+              return found === undefined ? undefined : serveFile(request, found, options);
+            };
+          },
   };
 }
 

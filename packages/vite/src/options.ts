@@ -20,10 +20,16 @@ export interface ViteBuildOptions {
    * point at it and no build is read. Default: the `tet.vite.dev_server` setting.
    */
   devServer?: string;
+  /**
+   * The release archive `npx tet assets build <outDir>` writes (an asset spec or an absolute
+   * directory, which must exist); default: `.tet-archive` in the folder, when there is one.
+   * Earlier builds' hashed files are served from it (docs/deploying.md).
+   */
+  archive?: string;
 }
 
 // Typed by the options interface: an option added there without a line here fails to compile.
-const OPTION_NAMES: Record<keyof ViteBuildOptions, true> = { name: true, path: true, assetsDir: true, manifest: true, devServer: true };
+const OPTION_NAMES: Record<keyof ViteBuildOptions, true> = { name: true, path: true, assetsDir: true, manifest: true, devServer: true, archive: true };
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
@@ -54,6 +60,8 @@ export function checkBuildOptions(options: ViteBuildOptions): string {
     throw optionsError(`${where}: assetsDir must be Vite's build.assetsDir, a relative folder such as 'assets', got ${describe(assetsDir)}`);
   if (manifest !== undefined && (typeof manifest !== 'string' || !RELATIVE_PATH.test(manifest)))
     throw optionsError(`${where}: manifest must be a path inside the build folder such as '.vite/manifest.json', got ${describe(manifest)}`);
+  if (options.archive !== undefined && (typeof options.archive !== 'string' || options.archive === ''))
+    throw optionsError(`${where}: archive must be the release archive's folder, an asset spec or an absolute directory, got ${describe(options.archive)}`);
   if (devServer !== undefined && typeof devServer !== 'string') throw optionsError(`${where}: devServer must be a URL such as 'http://localhost:5173', got ${describe(devServer)}`);
   return where;
 }

@@ -68,7 +68,8 @@ export function addViteBuild(config: Configurator, options: ViteBuildOptions): v
       throw new ConfigurationError(`${where}: ${root} is not a directory. Run \`vite build\` (its outDir), fix the path, or set tet.vite.dev_server in development.`, 'TET_ERR_VITE_MANIFEST');
     const manifestPath = options.manifest ?? DEFAULT_MANIFEST;
     const manifest = await readViteManifest(join(root, ...manifestPath.split('/')), where);
-    const folder = await openServedFolder(config, root, where);
+    const archive = options.archive === undefined ? undefined : resolveAssetSpec(options.archive, config.registry);
+    const folder = await openServedFolder(config, root, { where, archive });
     const named = filesOf(manifest);
     const integrity = new Map<string, string>();
     for (const file of named) {
@@ -97,13 +98,16 @@ interface Layout {
 
 /**
  * The build's handler: a hashed file (in assetsDir, or named by the manifest) is immutable; a
- * hashed name this instance lacks is a 503 to retry (a newer instance of a rolling deploy may
- * have it), never a 404 a cache could keep; anything else revalidates, and a miss is an
- * uncached 404.
+ * hashed name this instance lacks is an earlier build's file from the release archive, else a
+ * 503 to retry (a newer instance of a rolling deploy may have it), never a 404 a cache could
+ * keep; anything else revalidates, and a miss is an uncached 404.
  */
 function buildHandler(prefix: string, folder: Awaited<ReturnType<typeof openServedFolder>>, layout: Layout) {
-  const serveHashed = folder.responder({ cacheControl: IMMUTABLE, onChange: 'refuse' });
+  const hashedPolicy = { cacheControl: IMMUTABLE, onChange: 'refuse' } as const;
+  const serveHashed = folder.responder(hashedPolicy);
   const serveOther = folder.responder({ cacheControl: REVALIDATE, onChange: 'reindex' });
+  // Earlier builds' files, from the release archive: a hashed name means the same bytes in every build.
+  const serveArchived = folder.archived?.(hashedPolicy);
   const assets = `${layout.assetsDir}/`;
   return (request: Request): FolderAnswer | Promise<FolderAnswer> => {
     const path = request.pathInfo;
@@ -113,6 +117,8 @@ function buildHandler(prefix: string, folder: Awaited<ReturnType<typeof openServ
     const hashed = relativePath.startsWith(assets) || layout.named.has(relativePath);
     const answer = (hashed ? serveHashed : serveOther)(request, relativePath);
     if (answer !== undefined) return answer;
-    return hashed ? retryLater(`${relativePath} is not in this instance's Vite build; retry shortly.`) : uncachedNotFound();
+    if (!hashed) return uncachedNotFound();
+    const retry = () => retryLater(`${relativePath} is not in this instance's Vite build; retry shortly.`);
+    return serveArchived === undefined ? retry() : serveArchived(request, relativePath).then((archived) => archived ?? retry());
   };
 }

@@ -168,7 +168,7 @@ errors('invalid options are TET_ERR_VITE_OPTIONS, saying which and how', () =>
       [{ name: '', path: 'x:dist' }, "name must be a URL prefix such as 'vite'"],
       [{ name: 'vite/{x}', path: 'x:dist' }, "name must be a URL prefix such as 'vite'"],
       [{ name: 'vite' }, "path must be Vite's outDir"],
-      [{ name: 'vite', path: '/dist', outDir: 'x' }, "unknown option 'outDir'; the options are name, path, assetsDir, manifest, devServer"],
+      [{ name: 'vite', path: '/dist', outDir: 'x' }, "unknown option 'outDir'; the options are name, path, assetsDir, manifest, devServer, archive"],
       [{ name: 'vite', path: '/dist', assetsDir: '../assets' }, "assetsDir must be Vite's build.assetsDir"],
       [{ name: 'vite', path: '/dist', manifest: '/etc/manifest.json' }, 'manifest must be a path inside the build folder'],
       [{ name: 'vite', path: '/dist', devServer: 5173 }, "devServer must be a URL such as 'http://localhost:5173', got 5173"],
