@@ -15,6 +15,8 @@ export interface ViteBuild {
   readonly devServer: string | undefined;
   /** Where the build's files are: a path inside the application (`/vite/`), or an absolute URL ending in `/`. */
   readonly prefix: string;
+  /** Vite's outDir, as configured. */
+  readonly root: string;
   /** True when {@link prefix} is an absolute URL (a CDN). */
   readonly absolute: boolean;
   readonly manifest: ViteManifest | undefined;
@@ -60,7 +62,7 @@ export function addViteBuild(config: Configurator, options: ViteBuildOptions): v
   config.action(`tet.vite:build:${name}`, async () => {
     const builds = viteBuilds(config);
     if (devServer !== undefined) {
-      builds.set(name, { name, devServer, prefix: '', absolute: false, manifest: undefined, integrity: new Map() });
+      builds.set(name, { name, devServer, prefix: '', root, absolute: false, manifest: undefined, integrity: new Map() });
       return;
     }
     const info = await stat(root).catch(() => undefined);
@@ -80,7 +82,7 @@ export function addViteBuild(config: Configurator, options: ViteBuildOptions): v
     }
     // The path inside the application, route prefix included: everything before the `*`.
     const prefix = absolute ? `${options.name.replace(/\/+$/, '')}/` : config.registry.routes.get(routeName)!.pattern.slice(0, -1);
-    builds.set(name, { name, devServer: undefined, prefix, absolute, manifest, integrity });
+    builds.set(name, { name, devServer: undefined, prefix, root, absolute, manifest, integrity });
     if (serves) handler = buildHandler(prefix, folder, { assetsDir: (options.assetsDir ?? 'assets').replace(/\/+$/, ''), named, manifestPath });
   });
   if (serves) {
