@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Configurator, ConfigurationError, type Request, resolveAssetSpec } from '@tet/core';
-import { canonicalPath, integrityOf, openServedFolder, retryLater, type FolderAnswer, uncachedNotFound } from '@tet/static';
+import { canonicalPath, type FolderAnswer, integrityOf, openServedFolder, retryLater, type ServedFolder, uncachedNotFound } from '@tet/static';
 import { filesOf, readViteManifest, type ViteManifest } from './manifest.js';
 import { checkBuildOptions, devServerUrl, type ViteBuildOptions } from './options.js';
 
@@ -104,7 +104,7 @@ interface Layout {
  * 503 to retry (a newer instance of a rolling deploy may have it), never a 404 a cache could
  * keep; anything else revalidates, and a miss is an uncached 404.
  */
-function buildHandler(prefix: string, folder: Awaited<ReturnType<typeof openServedFolder>>, layout: Layout) {
+function buildHandler(prefix: string, folder: ServedFolder, layout: Layout) {
   const hashedPolicy = { cacheControl: IMMUTABLE, onChange: 'refuse' } as const;
   const serveHashed = folder.responder(hashedPolicy);
   const serveOther = folder.responder({ cacheControl: REVALIDATE, onChange: 'reindex' });
