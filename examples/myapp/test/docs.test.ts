@@ -29,6 +29,7 @@ const DOCS = [
   'packages/core/README.md',
   'packages/templating/README.md',
   'packages/static/README.md',
+  'packages/vite/README.md',
 ];
 
 const FREE_NAMES: Record<string, string> = {

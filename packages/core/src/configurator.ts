@@ -4,6 +4,7 @@ import { type Action, executeInOrder, type IncludeId, Phase, resolveConflicts } 
 import { App } from './app.js';
 import { findPackage } from './asset-spec.js';
 import { captureCallSite } from './call-site.js';
+import type { DirectiveContext } from './directive-context.js';
 import { directiveHint } from './directive-hints.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
 import { Registry } from './registry.js';
@@ -22,11 +23,11 @@ import * as security from './security-directives.js';
 import type { SessionFactory } from './session-factory.js';
 import * as directives from './view-directives.js';
 import { isThenable } from './thenable.js';
-import type { AddExceptionViewOptions, AddViewOptions, ClassViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+import type { AddExceptionViewOptions, AddRouteOptions, AddViewOptions, ClassViewOptions, ViewOptions } from './view-options.js';
 import type { ViewClass, ViewMethodName } from './class-views.js';
 import { scannedViews } from './scan.js';
 
-export type { AddExceptionViewOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
+export type { AddExceptionViewOptions, AddRouteOptions, AddViewOptions, RequestMethodList, ViewOptions } from './view-options.js';
 
 /**
  * Directive signatures as callers see them. Packages add members by module augmentation
@@ -59,20 +60,6 @@ export interface ConfiguratorOptions {
   package?: string | URL;
 }
 
-/** Options of `config.addRoute()`: its predicates. Augment it to type your own (`config.addRoutePredicate`). */
-export interface AddRouteOptions {
-  /** Only these methods match the route (a route predicate, as in Pyramid). */
-  requestMethod?: RequestMethodList;
-  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
-  accept?: string | readonly string[];
-  /** Only requests with these headers: `'X-Name'` or `'X-Name:regex'`. */
-  header?: string | readonly string[];
-  /** Only requests with these query parameters: `'name'` or `'name=value'`. */
-  requestParam?: string | readonly string[];
-  /** Only XMLHttpRequests when true, only others when false. */
-  xhr?: boolean;
-}
-
 /** State shared by a configurator and every configurator its includes create. */
 interface ConfigState {
   readonly registry: Registry;
@@ -102,7 +89,7 @@ export interface Configurator extends Directives {}
  * config.addView(() => new Response('Hello'), { routeName: 'home' })
  * const app = await config.makeApp()
  */
-export class Configurator {
+export class Configurator implements DirectiveContext {
   readonly registry: Registry;
   /** The route prefix of the include this configurator belongs to ('' at the top). */
   readonly routePrefix: string;
@@ -139,6 +126,7 @@ export class Configurator {
     this.includePath = [];
     this.state = { registry: this.registry, directives: new Map(), included: new Set(), executed: new Map(), pending: [], nextIndex: 0, callInfo: undefined, committing: false };
     directives.registerBuiltins(this);
+    security.registerSecurityDerivers(this);
     return Configurator.withProxy(this);
   }
 

@@ -31,10 +31,11 @@ export { findPackage, isAssetSpec, resolveAssetSpec, type PackageLocation } from
 export { App, type NextFunction, type RequestHandler } from './app.js';
 export type { CloseOptions } from './shutdown.js';
 export { Request, type FinishedCallback, type RequestContext, type ResponseCallback, type RouteUrlOptions } from './request.js';
-export { appendDeleteCookie, appendSetCookie, parseCookies, type CookieOptions } from './cookies.js';
-export { Form, formLimits, type FormLimits, type UploadedFile } from './forms.js';
+// request.cookies and response.setCookie()/deleteCookie() parse and write cookies; the
+// session's signing and form limits are the factories' and request.form()'s own business.
+export type { CookieOptions } from './cookies.js';
+export { Form, type UploadedFile } from './forms.js';
 export { Session, type SessionData } from './session.js';
-export { SessionCrypto, type Opened } from './session-crypto.js';
 export { cookieSessionFactory, type SessionCookieOptions, type SessionFactory } from './session-factory.js';
 export { MemorySessionStore, RedisSessionStore, storeSessionFactory, type RedisLike, type SessionStore, type StoredSession, type StoreSessionOptions } from './session-stores.js';
 export { checkCsrfOrigin, checkCsrfToken, HTTPBadCSRFOrigin, HTTPBadCSRFToken, type CsrfOptions } from './csrf.js';

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { Phase } from './actions.js';
-import type { AddRouteOptions, Configurator } from './configurator.js';
+import type { DirectiveContext } from './directive-context.js';
 import { type ActionInfo, ConfigurationError } from './errors.js';
 import { checkKnownMethods } from './http-methods.js';
 import { jsonRenderer, type RendererFactory, type RenderFunction, stringRenderer } from './renderers.js';
 import { Request } from './request.js';
-import { registerSecurityDerivers } from './security-directives.js';
 import { compileRoutePath, joinRoutePrefix, translatePattern } from './route-pattern.js';
 import { Route, type View, type ViewEntry } from './routes.js';
 import type { EventClass, Subscriber } from './events.js';
@@ -14,15 +13,14 @@ import { INGRESS } from './ordering.js';
 import type { PredicateFactory } from './view-predicates.js';
 import { MAIN, type TweenFactory, type TweenOptions } from './tweens.js';
 import { type DerivedView, deriveView, renderedView, VIEW, type ViewDeriver, type ViewDeriverOptions } from './view-derivers.js';
-import { type AddExceptionViewOptions, type AddViewOptions, type ClassViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
+import { type AddExceptionViewOptions, type AddRouteOptions, type AddViewOptions, type ClassViewOptions, CORE_VIEW_OPTIONS, type RequestMethodList } from './view-options.js';
 
 // The built-in directives' bodies: each validates its arguments at the call (so the error
 // points at the user's line) and records an action that does the work at commit.
 
-export function registerBuiltins(config: Configurator): void {
+export function registerBuiltins(config: DirectiveContext): void {
   config.registry.renderers.set('json', jsonRenderer);
   config.registry.renderers.set('string', stringRenderer);
-  registerSecurityDerivers(config);
 }
 
 function methodSet(methods: RequestMethodList | undefined, where: string): ReadonlySet<string> | null {
@@ -39,7 +37,7 @@ function methodKey(methods: ReadonlySet<string> | null): string {
   return methods === null ? '*' : [...methods].sort().join(',');
 }
 
-export function addRoute(config: Configurator, name: string, pattern: string, options: AddRouteOptions): void {
+export function addRoute(config: DirectiveContext, name: string, pattern: string, options: AddRouteOptions): void {
   if (typeof name !== 'string' || name === '') throw new ConfigurationError(`addRoute(${JSON.stringify(name)}, ...): a route needs a non-empty string name`, 'TET_ERR_ROUTE_NAME');
   if (typeof pattern !== 'string') throw new ConfigurationError(`addRoute('${name}', ${String(pattern)}): the pattern must be a string such as '/users/:id'`, 'TET_ERR_ROUTE_PATTERN');
   const { pattern: fullPattern, wildcardName } = translatePattern(joinRoutePrefix(config.routePrefix, pattern), name);
@@ -58,7 +56,7 @@ export function addRoute(config: Configurator, name: string, pattern: string, op
   config.action(`route:${name}`, () => config.registry.routes.add(new Route(name, fullPattern, methods, info, predicates.compile(options, config.registry), wildcardName)), { order: Phase.routes });
 }
 
-function rendererFor(config: Configurator, name: string, where: string): RenderFunction {
+function rendererFor(config: DirectiveContext, name: string, where: string): RenderFunction {
   const factory = config.registry.renderers.lookup(name);
   if (factory === undefined) {
     throw new ConfigurationError(
@@ -75,7 +73,7 @@ function checkView(view: View, where: string): void {
     throw new ConfigurationError(`${where}: the view must be a function (request) => Response | value, or a class (constructed with the request); got ${typeof view}`, 'TET_ERR_VIEW_OPTIONS');
 }
 
-export function addView(config: Configurator, view: View, options: AddViewOptions): void {
+export function addView(config: DirectiveContext, view: View, options: AddViewOptions): void {
   const routeName = options?.routeName;
   const where = `addView(${view?.name || 'view'}, { routeName: ${JSON.stringify(routeName)} })`;
   checkView(view, where);
@@ -102,7 +100,7 @@ export function addView(config: Configurator, view: View, options: AddViewOption
 // At commit: the view, rendered, then wrapped by every view deriver. Options no deriver
 // declared are typos (Pyramid: "Unknown view options"), caught here rather than ignored.
 function derive(
-  config: Configurator,
+  config: DirectiveContext,
   view: View,
   render: RenderFunction | null,
   options: AddViewOptions | AddExceptionViewOptions,
@@ -124,7 +122,7 @@ function derive(
   return { derived, wrapped: derived !== rendered };
 }
 
-export function addViewDeriver(config: Configurator, deriver: ViewDeriver, options: ViewDeriverOptions): void {
+export function addViewDeriver(config: DirectiveContext, deriver: ViewDeriver, options: ViewDeriverOptions): void {
   const name = options.name ?? deriver?.name;
   if (typeof deriver !== 'function' || typeof name !== 'string' || name === '' || name === INGRESS || name === VIEW) {
     throw new ConfigurationError(
@@ -135,7 +133,7 @@ export function addViewDeriver(config: Configurator, deriver: ViewDeriver, optio
   config.action(`view-deriver:${name}`, () => config.registry.viewDerivers.add(name, deriver, options), { order: Phase.early });
 }
 
-export function addExceptionView(config: Configurator, view: View, options: AddExceptionViewOptions): void {
+export function addExceptionView(config: DirectiveContext, view: View, options: AddExceptionViewOptions): void {
   const where = `addExceptionView(${view?.name || 'view'})`;
   checkView(view, where);
   const context = options?.context;
@@ -149,7 +147,7 @@ export function addExceptionView(config: Configurator, view: View, options: AddE
   });
 }
 
-export function addRenderer(config: Configurator, name: string, factory: RendererFactory): void {
+export function addRenderer(config: DirectiveContext, name: string, factory: RendererFactory): void {
   if (typeof name !== 'string' || name === '' || typeof factory !== 'function') {
     throw new ConfigurationError(`addRenderer(${JSON.stringify(name)}): give a name ('csv') or extension ('.eta') and a factory (info) => render function`, 'TET_ERR_RENDERER_OPTIONS');
   }
@@ -157,12 +155,12 @@ export function addRenderer(config: Configurator, name: string, factory: Rendere
 }
 
 // A request's own fields, read off a throwaway instance so the list cannot drift from the class.
-function instanceFields(config: Configurator): Set<string> {
+function instanceFields(config: DirectiveContext): Set<string> {
   const raw = { method: 'GET', headers: {} } as IncomingMessage;
   return new Set(Object.keys(new Request(raw, { registry: config.registry, trustProxy: false, maxBodySize: 0 }, '/', '', '')));
 }
 
-export function addRequestMethod(config: Configurator, name: string, fn: (request: Request, ...args: never[]) => unknown, reify: boolean): void {
+export function addRequestMethod(config: DirectiveContext, name: string, fn: (request: Request, ...args: never[]) => unknown, reify: boolean): void {
   if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name) || typeof fn !== 'function') {
     throw new ConfigurationError(`addRequestMethod(${JSON.stringify(name)}): give an identifier name and a function (request, ...args) => value`, 'TET_ERR_REQUEST_METHOD');
   }
@@ -178,7 +176,7 @@ export function addRequestMethod(config: Configurator, name: string, fn: (reques
   );
 }
 
-export function addTween(config: Configurator, name: string | undefined, factory: TweenFactory, options: TweenOptions): void {
+export function addTween(config: DirectiveContext, name: string | undefined, factory: TweenFactory, options: TweenOptions): void {
   const tweenName = name ?? factory?.name;
   if (typeof factory !== 'function' || typeof tweenName !== 'string' || tweenName === '' || tweenName === INGRESS || tweenName === MAIN) {
     throw new ConfigurationError(
@@ -190,7 +188,7 @@ export function addTween(config: Configurator, name: string | undefined, factory
   config.action(`tween:${tweenName}`, () => config.registry.tweens.add(tweenName, factory, options));
 }
 
-export function addSubscriber<E extends object>(config: Configurator, subscriber: Subscriber<E>, type: EventClass<E>): void {
+export function addSubscriber<E extends object>(config: DirectiveContext, subscriber: Subscriber<E>, type: EventClass<E>): void {
   if (typeof subscriber !== 'function' || typeof type !== 'function') {
     throw new ConfigurationError(
       `addSubscriber(${typeof subscriber === 'function' ? subscriber.name || 'subscriber' : typeof subscriber}, ${typeof type === 'function' ? type.name : typeof type}): give a function (event) => void and an event class such as NewRequest or BeforeRender`,
@@ -200,7 +198,7 @@ export function addSubscriber<E extends object>(config: Configurator, subscriber
   config.action(null, () => config.registry.subscribers.add(type, subscriber), { order: Phase.early });
 }
 
-export function addRendererGlobals(config: Configurator, globals: Record<string, unknown>): void {
+export function addRendererGlobals(config: DirectiveContext, globals: Record<string, unknown>): void {
   if (globals === null || typeof globals !== 'object' || Array.isArray(globals)) {
     throw new ConfigurationError(`addRendererGlobals(${Array.isArray(globals) ? 'an array' : typeof globals}): give an object of names, e.g. { siteName: 'Tet' }`, 'TET_ERR_SUBSCRIBER');
   }
@@ -213,7 +211,7 @@ export function addRendererGlobals(config: Configurator, globals: Record<string,
   );
 }
 
-function addPredicate(config: Configurator, kind: 'view' | 'route', name: string, factory: PredicateFactory<unknown>): void {
+function addPredicate(config: DirectiveContext, kind: 'view' | 'route', name: string, factory: PredicateFactory<unknown>): void {
   const directive = kind === 'view' ? 'addViewPredicate' : 'addRoutePredicate';
   const table = kind === 'view' ? config.registry.viewPredicates : config.registry.routePredicates;
   if (typeof name !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(name) || typeof factory !== 'function') {
@@ -226,10 +224,10 @@ function addPredicate(config: Configurator, kind: 'view' | 'route', name: string
   config.action(`${kind}-predicate:${name}`, () => table.set(name, factory), { order: Phase.early });
 }
 
-export function addViewPredicate(config: Configurator, name: string, factory: PredicateFactory<unknown>): void {
+export function addViewPredicate(config: DirectiveContext, name: string, factory: PredicateFactory<unknown>): void {
   addPredicate(config, 'view', name, factory);
 }
 
-export function addRoutePredicate(config: Configurator, name: string, factory: PredicateFactory<unknown>): void {
+export function addRoutePredicate(config: DirectiveContext, name: string, factory: PredicateFactory<unknown>): void {
   addPredicate(config, 'route', name, factory);
 }

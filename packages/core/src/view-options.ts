@@ -4,6 +4,20 @@ import type { FastPath } from './fast-paths.js';
 /** One method (`'GET'`) or several (`['GET', 'POST']`). */
 export type RequestMethodList = string | readonly string[];
 
+/** Options of `config.addRoute()`: its predicates. Augment it to type your own (`config.addRoutePredicate`). */
+export interface AddRouteOptions {
+  /** Only these methods match the route (a route predicate, as in Pyramid). */
+  requestMethod?: RequestMethodList;
+  /** Only requests whose `Accept` accepts one of these media types (or that send no `Accept`). */
+  accept?: string | readonly string[];
+  /** Only requests with these headers: `'X-Name'` or `'X-Name:regex'`. */
+  header?: string | readonly string[];
+  /** Only requests with these query parameters: `'name'` or `'name=value'`. */
+  requestParam?: string | readonly string[];
+  /** Only XMLHttpRequests when true, only others when false. */
+  xhr?: boolean;
+}
+
 /**
  * Options every view accepts, route views and exception views alike. Packages add their own
  * by module augmentation, and read them in a view deriver (`config.addViewDeriver`) that

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type App, Configurator, parseCookies, Response, TetError } from '../src/index.js';
+import { parseCookies } from '../src/cookies.js';
+import { type App, Configurator, Response, TetError } from '../src/index.js';
 import { rawRequest, startTestServer, type TestServer, withTimeout } from '../src/testing.js';
 
 async function makeApp(): Promise<App> {

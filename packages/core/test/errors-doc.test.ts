@@ -25,7 +25,7 @@ const docs = suite('docs/errors.md');
 
 docs('documents exactly the error codes the packages declare, each declared once with a meaning', async () => {
   const tables = await codeTables();
-  assert.equal([...tables.keys()].sort(), ['core.coreErrorCodes', 'static.staticErrorCodes', 'templating.templatingErrorCodes']);
+  assert.equal([...tables.keys()].sort(), ['core.coreErrorCodes', 'static.staticErrorCodes', 'templating.templatingErrorCodes', 'vite.viteErrorCodes']);
   const declared = new Map<string, string>();
   for (const [table, codes] of tables) {
     for (const [code, meaning] of Object.entries(codes)) {

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigurationError, Session, SessionCrypto } from '../src/index.js';
+import { ConfigurationError, Session } from '../src/index.js';
+import { SessionCrypto } from '../src/session-crypto.js';
 
 const NEW = 'n'.repeat(32) + '-newest-secret';
 const OLD = 'o'.repeat(32) + '-older-secret';

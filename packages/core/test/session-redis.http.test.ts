@@ -1,7 +1,8 @@
 import { createClient } from 'redis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type App, RedisSessionStore, SessionCrypto, storeSessionFactory } from '../src/index.js';
+import { type App, RedisSessionStore, storeSessionFactory } from '../src/index.js';
+import { SessionCrypto } from '../src/session-crypto.js';
 import { rawRequest, startTestServer, type TestServer, withTimeout } from '../src/testing.js';
 import { REDIS_SERVER, type RunningRedis, startRedis } from './redis-server.js';
 import { cookieFrom, NEW, sessionApp } from './session-app.js';

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type App, cookieSessionFactory, MemorySessionStore, SessionCrypto, storeSessionFactory, type TetError } from '../src/index.js';
+import { type App, cookieSessionFactory, MemorySessionStore, storeSessionFactory, type TetError } from '../src/index.js';
+import { SessionCrypto } from '../src/session-crypto.js';
 import { type memoryLogger, rawRequest, startTestServer, type TestServer, withTimeout } from '../src/testing.js';
 import { cookieFrom, NEW, OLD, sessionApp } from './session-app.js';
 

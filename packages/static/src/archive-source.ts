@@ -1,15 +1,16 @@
-// Reading the release archive while serving: earlier (and later) releases' files, found
-// lazily. Nothing is read at start-up but the current release's record; a token or hash this
-// instance has not seen makes it look at the archive again (at most once a second), so a
-// release that a newer build added to a shared archive after this instance started is found.
-import { readFile, readdir, stat } from 'node:fs/promises';
+// The release archive as a source of files while serving: earlier (and later) releases'
+// files, found lazily, answered through the same boundary as a view's own files (what a token,
+// path or hash is; the bytes of its objects through file-reader.ts). Nothing is read at
+// start-up but the current release's record; a token or hash this instance has not seen makes
+// it look at the archive again (at most once a second), so a release that a newer build added
+// to a shared archive after this instance started is found.
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ArchivedObject, archivePaths, type ReleaseRecord, readRelease } from './archive.js';
 import { HASH_LENGTH } from './content-hash.js';
-import { contentTypeFor } from './content-type.js';
-import type { MemoryPolicy } from './file-index.js';
-import { etagOf, type FileEntry, type FileStamp, stampOf } from './file-reader.js';
-import { isSiblingPath, type Representations, SIBLING_SUFFIXES, siblingsOf } from './representations.js';
+import { type FileEntry, latestEntry, type Replacements } from './file-entry.js';
+import { type MemoryPolicy, openEntry, type Reindexed, readStoredObject } from './file-reader.js';
+import { isSiblingPath, type Representations, SIBLING_SUFFIXES, type ServedFiles, siblingsOf } from './representations.js';
 
 /** A release the archive knows: with its bytes (`archived`), or only its hashes (the ledger). */
 export interface KnownRelease {
@@ -40,21 +41,35 @@ class RecentMisses {
   }
 }
 
+/** How an archived entry was read, so that reading it again reads the same object. */
+interface ObjectRead {
+  readonly object: ArchivedObject;
+  readonly mtimeMs: number;
+  readonly typeOf: string;
+}
+
 /**
  * One static folder's release archive, as an instance reads it: releases by token, archived
  * files by content hash, each file read (or, beyond the memory policy, stat'ed to be streamed)
- * on its first request only.
+ * on its first request only. It is the {@link ServedFiles} of what it finds, as a FileSource is
+ * of a view's current files, so serving never knows which it has.
  * @example
  * const archive = new ReleaseArchive('/srv/myapp/static/.tet-archive', memory)
  * const release = await archive.release('v41') // { record, archived: true }
+ * const files = await archive.file(release, 'style.css') // { entry, br, gzip, source: archive }
  */
-export class ReleaseArchive {
+export class ReleaseArchive implements ServedFiles {
   readonly dir: string;
   private readonly memory: MemoryPolicy;
   private readonly releases = new Map<string, KnownRelease>();
   /** `<path>\0<short hash>` → the files a content-hashed view served under that hash. */
   private readonly byHash = new Map<string, { path: string; object: ArchivedObject & Partial<{ br: ArchivedObject; gzip: ArchivedObject }>; mtimeMs: number }>();
+  /** path → the token of the last archived release remembered with a file there. */
+  private readonly byPath = new Map<string, string>();
   private readonly entries = new Map<string, Promise<FileEntry | undefined>>();
+  private readonly reads = new WeakMap<FileEntry, ObjectRead>();
+  // What took an entry's place when its object file was read again (null: it is gone).
+  private readonly replaced: Replacements = new WeakMap();
   private readonly misses = new RecentMisses();
   private scanned = 0;
   private scanning: Promise<void> | undefined;
@@ -87,7 +102,7 @@ export class ReleaseArchive {
       const found = files[sibling];
       return found === undefined ? undefined : this.entry(sibling, found, found.mtimeMs);
     });
-    return { entry, br: await br, gzip: await gzip };
+    return { entry, br: await br, gzip: await gzip, source: this };
   }
 
   /** What a content-hashed view served at `path` under `hash` in an archived release. */
@@ -98,7 +113,46 @@ export class ReleaseArchive {
     const entry = await this.entry(path, found.object, found.mtimeMs);
     if (entry === undefined) return undefined;
     const part = async (object: ArchivedObject | undefined, suffix: string) => (object === undefined ? undefined : this.entry(path + suffix, object, found.mtimeMs, path));
-    return { entry, br: await part(found.object.br, SIBLING_SUFFIXES.br), gzip: await part(found.object.gzip, SIBLING_SUFFIXES.gzip) };
+    return { entry, br: await part(found.object.br, SIBLING_SUFFIXES.br), gzip: await part(found.object.gzip, SIBLING_SUFFIXES.gzip), source: this };
+  }
+
+  /**
+   * The file at `path` in an archived release that has one, whatever its token: for folders
+   * whose file names carry their content hash (a Vite build's assets), where a path names the
+   * same bytes in every release.
+   */
+  async fileAtPath(path: string): Promise<Representations | undefined> {
+    const token = this.byPath.get(path) ?? ((await this.rescan(`p\0${path}`)) ? this.byPath.get(path) : undefined);
+    const last = token === undefined ? undefined : this.releases.get(token);
+    // That release may have been pruned since; another kept one may have the same file.
+    const release = last?.archived ? last : [...this.releases.values()].find((known) => known.archived && known.record.files[path] !== undefined);
+    return release === undefined ? undefined : this.file(release, path);
+  }
+
+  /** An archived entry as it is now: objects are never edited in place, so itself unless read again. */
+  current(entry: FileEntry): FileEntry | null {
+    return latestEntry(this.replaced, entry);
+  }
+
+  /** Opens a streamed archived entry's object file, checked to be the very file it was read from. */
+  open(entry: FileEntry): Promise<number | 'changed' | 'no-descriptors'> {
+    return openEntry(entry);
+  }
+
+  /**
+   * Reads an object again whose file is not the one its entry was read from: the same bytes
+   * copied anew (a re-synced archive) are served again; a pruned one is 'gone'.
+   */
+  async refresh(stale: FileEntry): Promise<Reindexed> {
+    const read = this.reads.get(stale);
+    if (read === undefined) return 'gone';
+    // Forget the stale read (unless a concurrent refresh already replaced it), then read again.
+    const key = `${read.object.sha384}\0${stale.relativePath}`;
+    const cached = this.entries.get(key);
+    if (cached !== undefined && (await cached) === stale && this.entries.get(key) === cached) this.entries.delete(key);
+    const again = await this.entry(stale.relativePath, read.object, read.mtimeMs, read.typeOf);
+    this.replaced.set(stale, again ?? null);
+    return again ?? 'gone';
   }
 
   // Records a release and what its files are called by content hash.
@@ -110,6 +164,7 @@ export class ReleaseArchive {
     if (!archived) return known;
     for (const [path, file] of Object.entries(record.files)) {
       if (isSiblingPath(path)) continue;
+      this.byPath.set(path, record.token);
       const served = file.content ?? file;
       const siblings = siblingsOf(path, (sibling) => record.files[sibling]);
       const br = file.content?.br ?? siblings.br;
@@ -166,23 +221,9 @@ export class ReleaseArchive {
   }
 
   private async load(path: string, object: ArchivedObject, mtimeMs: number, typeOf: string): Promise<FileEntry | undefined> {
-    const realPath = archivePaths(this.dir).object(object.sha384);
-    let body: Buffer | undefined;
-    let stamp: FileStamp;
-    try {
-      // The stamp of the object file: a streamed entry is served only while the file is the same.
-      const info = await stat(realPath);
-      if (!info.isFile()) return undefined;
-      stamp = stampOf(info);
-      if (object.size <= this.memory.maxFileSize && object.size <= this.memory.remaining) {
-        body = await readFile(realPath);
-        this.memory.remaining -= body.length;
-      }
-    } catch {
-      return undefined;
-    }
     const digest = Buffer.from(object.sha384, 'hex');
-    const contentType = contentTypeFor(typeOf);
-    return { relativePath: path, realPath, stamp, size: object.size, mtimeMs, lastModified: new Date(mtimeMs).toUTCString(), etag: etagOf(digest), digest, contentType, body };
+    const entry = await readStoredObject(archivePaths(this.dir).object(object.sha384), { relativePath: path, typeOf, size: object.size, digest, mtimeMs }, this.memory);
+    if (entry !== undefined) this.reads.set(entry, { object, mtimeMs, typeOf });
+    return entry;
   }
 }

@@ -5,7 +5,7 @@ import { type Configurator, ConfigurationError, resolveAssetSpec } from '@tet/co
 import { ARCHIVE_NAME } from './archive.js';
 import { ReleaseArchive } from './archive-source.js';
 import { type EarlierReleases, earlierReleases } from './earlier-releases.js';
-import type { MemoryPolicy } from './file-index.js';
+import type { MemoryPolicy } from './file-reader.js';
 import type { Representations } from './representations.js';
 
 /** What a view tells openArchive about itself. */

@@ -1,7 +1,7 @@
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { HASH_LENGTH, shortHash } from './content-hash.js';
 import { rewriterFor } from './asset-rewrite.js';
-import { derivedEntry, type FileEntry } from './file-reader.js';
+import { derivedEntry, type FileEntry } from './file-entry.js';
 import type { FileSource } from './file-source.js';
 import { hashGraph } from './module-graph.js';
 import { SIBLING_SUFFIXES, siblingsOf } from './representations.js';

@@ -1,69 +1,20 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+// The start-up walk of a static folder, and the map of entries it builds. What each file's
+// entry says is read through file-reader.ts.
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationError } from '@tet/core';
-import { sha384 } from './content-hash.js';
-import { type FileEntry, entryOf, hashDescriptor, OPEN_FLAGS } from './file-reader.js';
+import type { FileEntry } from './file-entry.js';
+import { type MemoryPolicy, readLargeFile, readSmallFile, type TrustedDigest } from './file-reader.js';
 import { runPool } from './pool.js';
 import { isServableTarget } from './safe-path.js';
 
-export type { FileEntry } from './file-reader.js';
-
-/** Limits on what an index keeps in memory. */
-export interface MemoryPolicy {
-  /** Files up to this size are kept in memory (bytes). */
-  readonly maxFileSize: number;
-  /** What is left of the memory budget shared by the application's static views (bytes). */
-  remaining: number;
-}
+// view-builder.ts names it from here.
+export type { TrustedDigest } from './file-reader.js';
 
 // Hidden things are never indexed, so they can never be served.
 const isHidden = (name: string) => name.charCodeAt(0) === 46;
 const HASHING_CONCURRENCY = 16;
 const FIRST_PASS_SIZE = 256 * 1024;
-
-/**
- * A digest the caller already trusts for a file of this size and mtime (from a manifest written
- * at build time), so start-up need not hash it again; undefined to hash it.
- */
-export type TrustedDigest = (relativePath: string, size: number, mtimeMs: number) => Buffer | undefined;
-
-/** Reads a large file (through a handle opened without following a final symlink) into an entry; it streams, never kept in memory. */
-async function readLargeEntry(relativePath: string, realPath: string, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
-  const own = await open(realPath, OPEN_FLAGS);
-  try {
-    const info = await own.stat();
-    if (!info.isFile()) return undefined;
-    const known = trusted?.(relativePath, info.size, info.mtimeMs);
-    const digest = known ?? (await hashDescriptor(own.fd));
-    return entryOf(relativePath, realPath, info, info.size, digest, undefined);
-  } finally {
-    await own.close();
-  }
-}
-
-/**
- * Reads a small file synchronously; 'large' when it is for the streamed, parallel pass.
- * Small files are most of a tree, and reading them in one synchronous pass is quicker than a
- * round trip through the thread pool for each; it also left the server measurably faster for
- * its whole life than the same reads through fs/promises (see docs/benchmarks.md).
- */
-function readSmallEntry(relativePath: string, realPath: string, memory: MemoryPolicy, limit: number, trusted: TrustedDigest | undefined): FileEntry | 'large' | undefined {
-  const fd = openSync(realPath, OPEN_FLAGS);
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return undefined;
-    // A big file the budget has no room for streams: no point reading it whole just to hash it.
-    if (info.size > limit || (info.size > FIRST_PASS_SIZE && info.size > memory.remaining)) return 'large';
-    const bytes = readFileSync(fd);
-    const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? sha384(bytes);
-    const keep = bytes.length <= memory.remaining;
-    if (keep) memory.remaining -= bytes.length;
-    return entryOf(relativePath, realPath, info, bytes.length, digest, keep ? bytes : undefined);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * The files of one static view's root, by canonical relative path, built at start-up.
@@ -114,7 +65,7 @@ export class FileIndex {
     for (const { files, limit, over } of passes) {
       for (const [relativePath, realPath] of files) {
         try {
-          const entry = readSmallEntry(relativePath, realPath, memory, limit, trusted);
+          const entry = readSmallFile(relativePath, realPath, memory, limit, FIRST_PASS_SIZE, trusted);
           if (entry === 'large') over.push([relativePath, realPath]);
           else if (entry !== undefined) index.files.set(relativePath, entry);
         } catch (error) {
@@ -124,7 +75,7 @@ export class FileIndex {
     }
     await runPool(large, HASHING_CONCURRENCY, async ([relativePath, realPath]) => {
       try {
-        const entry = await readLargeEntry(relativePath, realPath, trusted);
+        const entry = await readLargeFile(relativePath, realPath, trusted);
         if (entry !== undefined) index.files.set(relativePath, entry);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked

@@ -1,7 +1,8 @@
 // One static view's files: the object its commit action builds and its handlers are given.
-import { FileIndex, type MemoryPolicy, type TrustedDigest } from './file-index.js';
-import { entryBytes, type FileEntry, openEntry, type Reindexed, reindexFile, rereadFile } from './file-reader.js';
-import { type Representations, siblingsOf } from './representations.js';
+import { type FileEntry, latestEntry, type Replacements } from './file-entry.js';
+import { FileIndex } from './file-index.js';
+import { entryBytes, type MemoryPolicy, openEntry, type Reindexed, reindexFile, rereadFile, type TrustedDigest } from './file-reader.js';
+import { type Representations, type ServedFiles, siblingsOf } from './representations.js';
 
 /** How a view's files are read. */
 export interface FileSourceOptions {
@@ -23,7 +24,7 @@ export interface FileSourceOptions {
  * const files = await FileSource.open('/srv/app/static', memory)
  * files.find('css/site.css') // { entry, br, gzip }
  */
-export class FileSource {
+export class FileSource implements ServedFiles {
   /** True when a path's answer is the same for the life of the process: false in reload mode. */
   readonly stable: boolean;
   private readonly index: FileIndex;
@@ -33,7 +34,7 @@ export class FileSource {
   private readonly siblings = new WeakMap<FileEntry, Representations>();
   // What took an entry's place after start-up (null: nothing did), so a caller holding an old
   // entry (a cache of found paths) is sent to the current one.
-  private readonly replaced = new WeakMap<FileEntry, FileEntry | null>();
+  private readonly replaced: Replacements = new WeakMap();
   private readonly reindexing = new Map<string, Promise<Reindexed>>();
 
   private constructor(index: FileIndex, reload: boolean) {
@@ -111,16 +112,14 @@ export class FileSource {
 
   /** The entry now in the place of one handed out earlier; null when its file is gone. */
   current(entry: FileEntry): FileEntry | null {
-    let now: FileEntry | null = entry;
-    for (let next = this.replaced.get(now); next !== undefined; next = now === null ? undefined : this.replaced.get(now)) now = next;
-    return now;
+    return latestEntry(this.replaced, entry);
   }
 
   /**
    * Re-indexes one file found changed on disk (a different inode, size or mtime than its
    * entry): its new entry replaces the old one, or it leaves the index when nothing servable
    * is there now. Concurrent requests for the same file share one re-read. An entry this
-   * source did not make (an archived release's file) is never replaced: 'changing'.
+   * source did not make is never replaced: 'changing'.
    */
   refresh(stale: FileEntry): Promise<Reindexed> {
     const path = stale.relativePath;

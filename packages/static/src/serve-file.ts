@@ -1,29 +1,21 @@
 import type { HTTPServiceUnavailable, Request, ResponseHeaders } from '@tet/core';
 import { Response } from '@tet/core';
-import { closeDescriptor, type FileEntry, type Reindexed, streamDescriptor } from './file-reader.js';
+import type { FileEntry } from './file-entry.js';
+import { closeDescriptor, streamDescriptor } from './file-reader.js';
 import { outOfDescriptors, retryLater, uncachedNotFound } from './http-answers.js';
 import { chooseEncoding, type Encoding, parseRange } from './negotiation.js';
 import { evaluatePreconditions, ifRangeMatches } from './preconditions.js';
-import type { Representations } from './representations.js';
+import type { Representations, ServedFiles } from './representations.js';
 
 /** A repeated header as one value (Node gives some as arrays). */
 function joinedHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** What serving asks of the owner of a view's files (a FileSource): the h3-style boundary. */
-export interface ServedFiles {
-  /** The entry now in the place of one found earlier; null when its file is gone. */
-  current(entry: FileEntry): FileEntry | null;
-  /** Opens a streamed entry's file, checked to be the very file the entry was read from. */
-  open(entry: FileEntry): Promise<number | 'changed' | 'no-descriptors'>;
-  /** Re-indexes an entry whose file changed on disk. */
-  refresh(stale: FileEntry): Promise<Reindexed>;
-}
-
 /** How a view serves its files. */
 export interface ServeOptions {
   readonly cacheControl: string;
+  /** The view's own files: who answers for what it found, unless a found file names its own source. */
   readonly files: ServedFiles;
   /**
    * What a streamed file found changed on disk gets: re-indexed and served from its new entry,
@@ -53,7 +45,8 @@ function currentOf(files: Representations, access: ServedFiles): Representations
  * answer (not even a 304) vouches for an ETag the file on disk no longer has.
  */
 export function serveFile(request: Request, found: Representations, options: ServeOptions, retried = false): Answer | Promise<Answer> {
-  const files = currentOf(found, options.files);
+  const source = found.source ?? options.files;
+  const files = currentOf(found, source);
   if (files === null) return uncachedNotFound();
   const headers = request.raw.headers;
   const negotiable = files.br !== undefined || files.gzip !== undefined;
@@ -61,12 +54,12 @@ export function serveFile(request: Request, found: Representations, options: Ser
   const encoding = headers.range === undefined && negotiable ? chooseEncoding(headers['accept-encoding'], files) : null;
   const chosen = encoding === null ? files.entry : files[encoding]!;
   if (chosen.body !== undefined) return respond(request, files, encoding, chosen, options.cacheControl, undefined);
-  return options.files.open(chosen).then((fd) => {
+  return source.open(chosen).then((fd) => {
     if (typeof fd === 'number') return respond(request, files, encoding, chosen, options.cacheControl, fd);
     if (fd === 'no-descriptors') return outOfDescriptors();
     // The file on disk is not the one indexed: never send its bytes under the indexed ETag.
     if (options.onChange === 'refuse' || retried) return retryLater(`${chosen.relativePath} changed on disk after start-up; retry shortly.`);
-    return options.files.refresh(chosen).then((result) => {
+    return source.refresh(chosen).then((result) => {
       if (result === 'changing') return retryLater(`${chosen.relativePath} is being written; retry shortly.`);
       return serveFile(request, found, options, true); // the index now has the new entry, or none
     });

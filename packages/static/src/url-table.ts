@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 import { TetError } from '@tet/core';
 import { integrityOf } from './content-hash.js';
-import type { FileEntry } from './file-reader.js';
+import type { FileEntry } from './file-entry.js';
 import type { FileSource } from './file-source.js';
 import { encodePath, isInside } from './safe-path.js';
 

@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FolderAssets } from './asset-build.js';
 import { integrityOf, sha384 } from './content-hash.js';
-import { etagOf } from './file-reader.js';
+import { etagOf } from './file-entry.js';
 import { runPool } from './pool.js';
 import { isSiblingPath, SIBLING_SUFFIXES } from './representations.js';
 import { encodePath } from './safe-path.js';

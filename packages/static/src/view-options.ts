@@ -1,6 +1,6 @@
 // The options of the static view directives, and the checks that say what is wrong with them.
 import { type Configurator, ConfigurationError } from '@tet/core';
-import type { MemoryPolicy } from './file-index.js';
+import type { MemoryPolicy } from './file-reader.js';
 
 /** Options of `addStaticView` and `addStaticViewWithBreaker`. */
 export interface StaticViewOptions {

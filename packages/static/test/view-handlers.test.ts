@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Request } from '@tet/core';
-import type { FileEntry } from '../src/file-reader.js';
+import type { FileEntry } from '../src/file-entry.js';
 import type { Representations } from '../src/representations.js';
 import { type PathLookup, ResolvedPaths } from '../src/resolved-paths.js';
 

@@ -30,6 +30,7 @@ export const KNOWN_SETTINGS: Readonly<Record<string, Rule>> = {
   'tet.static.previous_breakers': 'list',
   'tet.static.cache_max_size': 'size',
   'tet.static.cache_max_file_size': 'size',
+  'tet.vite.dev_server': 'text',
 };
 
 /**

@@ -1,0 +1,44 @@
+// @tet/vite: serves Vite builds (the manifest, integrity, immutable hashed files) and points
+// at the Vite dev server in development.
+import type { Configurator, Markup } from '@tet/core';
+import './error-codes.js';
+import { viteTags, type ViteTagsOptions } from './tags.js';
+import { addViteBuild, type ViteBuilds } from './vite-build.js';
+import type { ViteBuildOptions } from './options.js';
+
+declare module '@tet/core' {
+  interface Directives {
+    /** Serves Vite's outDir under `name` and reads its manifest for `request.viteTags()`. */
+    addViteBuild(options: ViteBuildOptions): void;
+  }
+  interface Request {
+    /** The tags for Vite entries: CSS, the module script and modulepreloads with integrity, or the dev server's. */
+    viteTags(entries: string | readonly string[], options?: ViteTagsOptions): Markup;
+  }
+  interface Settings {
+    /** The Vite dev server (`http://localhost:5173`): `request.viteTags()` points at it, and no build is read. */
+    'tet.vite.dev_server'?: string;
+  }
+  interface Registry {
+    /** The application's Vite builds, set at commit by `addViteBuild()`. */
+    viteBuilds?: ViteBuilds;
+  }
+}
+
+/**
+ * The include: adds `config.addViteBuild()` and `request.viteTags()`.
+ * @example
+ * config.include(tetVite)
+ * config.addViteBuild({ name: 'vite', path: 'myapp:dist' })
+ */
+export function tetVite(config: Configurator): void {
+  config.addDirective('addViteBuild', addViteBuild);
+  config.addRequestMethod('viteTags', viteTags);
+}
+
+export { tetVite as includeme };
+export { viteErrorCodes } from './error-codes.js';
+export type { ViteBuildOptions } from './options.js';
+export type { ViteTagsOptions } from './tags.js';
+export type { ViteBuild, ViteBuilds } from './vite-build.js';
+export { entryFiles, readViteManifest, type EntryFiles, type ViteChunk, type ViteManifest } from './manifest.js';

@@ -1,0 +1,106 @@
+// request.viteTags(): the tags a page needs for some of a Vite build's entries, from the
+// manifest (with integrity) or pointing at the dev server.
+import { escapeHtml, Markup, type Request, TetError } from '@tet/core';
+import { entryFiles, entryKey } from './manifest.js';
+import type { ViteBuild } from './vite-build.js';
+
+/** Options of `request.viteTags()`. */
+export interface ViteTagsOptions {
+  /** Which build, by its `name`, when the application has more than one. */
+  build?: string;
+}
+
+// One tag, its URL still relative to the build's prefix (the host is the request's).
+interface Tag {
+  readonly kind: 'stylesheet' | 'script' | 'modulepreload';
+  readonly file: string;
+  readonly integrity: string | undefined;
+}
+
+const rendered = new WeakMap<ViteBuild, Map<string, readonly Tag[]>>();
+const MAX_CACHED = 1_000;
+
+function entryError(message: string): TetError {
+  return new TetError(message, 'TET_ERR_VITE_ENTRY');
+}
+
+function buildFor(request: Request, name: string | undefined): ViteBuild {
+  const builds = request.registry.viteBuilds;
+  if (builds === undefined || builds.size === 0) throw entryError('viteTags(): no Vite build is registered. Call config.include(tetVite) and config.addViteBuild({ name, path }) first.');
+  if (name === undefined) {
+    if (builds.size === 1) return builds.values().next().value!;
+    throw entryError(`viteTags(): the application has ${builds.size} Vite builds (${[...builds.keys()].join(', ')}); say which: viteTags(entry, { build: '${[...builds.keys()][0]}' }).`);
+  }
+  const build = builds.get(name.replace(/^\/+|\/+$/g, ''));
+  if (build === undefined) throw entryError(`viteTags(): no Vite build is named '${name}'; the builds are ${[...builds.keys()].join(', ')}.`);
+  return build;
+}
+
+const isCss = (file: string) => /\.css$/i.test(file);
+// Each segment percent-encoded, `@` kept (Vite's `/@vite/client`, `/@id/...`).
+const encodeFile = (file: string) =>
+  file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@'))
+    .join('/');
+
+function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
+  if (build.manifest === undefined) {
+    // The dev server transforms the sources itself; its client first, for HMR.
+    return [{ kind: 'script', file: '@vite/client', integrity: undefined }, ...keys.map((key) => ({ kind: isCss(key) ? 'stylesheet' : 'script', file: key, integrity: undefined }) as const)];
+  }
+  const manifest = build.manifest;
+  for (const key of keys) {
+    if (!Object.hasOwn(manifest, key)) {
+      const entries = Object.keys(manifest).filter((candidate) => manifest[candidate]!.isEntry === true);
+      throw entryError(
+        `viteTags('${key}'): the Vite build '${build.name}' has no such entry; its entries are ${entries.join(', ') || 'none'}. Add it to build.rollupOptions.input in vite.config and rebuild.`,
+      );
+    }
+  }
+  const files = entryFiles(manifest, keys);
+  const tag = (kind: Tag['kind'], file: string): Tag => ({ kind, file, integrity: build.integrity.get(file) });
+  return [
+    ...files.css.map((file) => tag('stylesheet', file)),
+    ...files.entries.map((file) => tag(isCss(file) ? 'stylesheet' : 'script', file)),
+    ...files.preloads.map((file) => tag('modulepreload', file)),
+  ];
+}
+
+function html(tag: Tag, url: string): string {
+  const href = escapeHtml(url);
+  // crossorigin as Vite writes it: the integrity check of a CDN's file needs a CORS fetch.
+  const checked = tag.integrity === undefined ? '' : ` integrity="${tag.integrity}" crossorigin`;
+  if (tag.kind === 'script') return `<script type="module" src="${href}"${checked}></script>`;
+  return `<link rel="${tag.kind}" href="${href}"${checked}>`;
+}
+
+/**
+ * `request.viteTags(entry)`: for a built entry, a `<link rel="stylesheet">` for its CSS and
+ * that of every chunk it imports statically, its `<script type="module">`, and a
+ * `<link rel="modulepreload">` for each statically imported chunk, each with its integrity;
+ * with a dev server, `@vite/client` and the entry from the dev server. Safe markup for
+ * templates (`$request.viteTags('src/main.ts')`).
+ * @example
+ * request.viteTags('src/main.ts')
+ * // <link rel="stylesheet" href="http://localhost:6543/vite/assets/main-Cq2.css" integrity="sha384-..." crossorigin>
+ * // <script type="module" src="http://localhost:6543/vite/assets/main-BdX3k2.js" integrity="sha384-..." crossorigin></script>
+ * // <link rel="modulepreload" href="http://localhost:6543/vite/assets/shared-D4f.js" integrity="sha384-..." crossorigin>
+ */
+export function viteTags(request: Request, entries: string | readonly string[], options: ViteTagsOptions = {}): Markup {
+  const list = typeof entries === 'string' ? [entries] : entries;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((entry) => typeof entry === 'string' && entry !== ''))
+    throw entryError("viteTags(entry): name an entry as vite.config's build.rollupOptions.input has it, e.g. viteTags('src/main.ts'), or a list of them.");
+  const build = buildFor(request, options.build);
+  const keys = list.map(entryKey);
+  const cacheKey = keys.join('\n');
+  const cache = rendered.get(build) ?? new Map<string, readonly Tag[]>();
+  rendered.set(build, cache);
+  let tags = cache.get(cacheKey);
+  if (tags === undefined) {
+    tags = tagsFor(build, keys);
+    if (cache.size < MAX_CACHED) cache.set(cacheKey, tags);
+  }
+  const base = build.devServer !== undefined ? `${build.devServer}/` : build.absolute ? build.prefix : request.applicationUrl + build.prefix;
+  return new Markup(tags.map((tag) => html(tag, base + encodeFile(tag.file))).join('\n'));
+}
