@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type FastPath, Response, shareable } from '@tet/core';
 import { classifyToken, isValidToken } from './cachebreaker.js';
 import { type ContentFile, HASH_SEGMENT } from './content-catalog.js';
-import type { FileEntry } from './file-reader.js';
+import type { FileEntry } from './file-entry.js';
 import { movedTo, SHARED_NOT_FOUND } from './http-answers.js';
 import { chooseEncoding, type Encoding } from './negotiation.js';
 import { evaluatePreconditions } from './preconditions.js';
