@@ -166,16 +166,16 @@ export class App {
     const queryString = q === -1 ? '' : target.slice(q + 1);
     const malformed = pathInfo.charCodeAt(0) !== 47 || isMalformedPath(pathInfo);
     const duplicated = malformed ? undefined : duplicatedSingleton(req.rawHeaders);
-    // A view that can answer from the raw request does, before a Request is made (as
-    // middleware, the mount point is left to the general way).
-    if (!malformed && duplicated === undefined && this.fastRoutes !== undefined && next === undefined) {
+    const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
+    // A view that can answer from the raw request does, before a Request is made (mounted
+    // as middleware under a prefix, its URLs need the mount point: the general way).
+    if (!malformed && duplicated === undefined && this.fastRoutes !== undefined && scriptName === '') {
       const answer = this.fastRoutes.answer(req, pathInfo, queryString);
       if (answer !== undefined) {
         writeResponse(res, answer, req.method!, this.registry.logger);
         return;
       }
     }
-    const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
     request.nodeResponse = res;
     if (malformed) {
@@ -267,6 +267,13 @@ export class App {
   private callView(entry: ViewEntry, request: Request, route: Route | undefined): Response | Promise<Response> {
     let result: Response | Promise<Response>;
     try {
+      // A fast path not taken before routing (a tween or a subscriber sees every request) still
+      // answers here, after them and the routing; its answer is shared, so each request gets a
+      // copy the tweens and callbacks may change.
+      if (entry.fastPath !== undefined && request.scriptName === '' && (this.fastRoutes === undefined || !this.fastRoutes.owns(entry))) {
+        const answer = entry.fastPath(request.raw, request.pathInfo, request.queryString);
+        if (answer !== undefined) return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
+      }
       result = entry.derived(request);
     } catch (error) {
       return this.errorResponse(request, error, route);

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Registry } from './registry.js';
 import type { Response } from './response.js';
-import type { Route } from './routes.js';
+import type { Route, ViewEntry } from './routes.js';
 
 /**
  * A view's answer computed from the raw request (`pathInfo` starts with the route's literal
@@ -24,6 +24,7 @@ import type { Route } from './routes.js';
 export type FastPath = (raw: IncomingMessage, pathInfo: string, queryString: string) => Response | undefined;
 
 interface FastRoute {
+  readonly entry: ViewEntry;
   readonly prefix: string;
   readonly methods: ReadonlySet<string> | null;
   readonly answer: FastPath;
@@ -53,7 +54,7 @@ function fastRouteOf(route: Route, routes: readonly Route[]): FastRoute | undefi
   // Only a whole first segment or more ("/static/"): a bare "/" would put every request here.
   if (prefix.length < 3 || !prefix.endsWith('/') || shadowed(route, prefix, routes)) return undefined;
   const methods = view.methods === null ? null : new Set([...view.methods, ...(view.methods.has('GET') ? ['HEAD'] : [])]);
-  return { prefix, methods, answer: view.fastPath };
+  return { entry: view, prefix, methods, answer: view.fastPath };
 }
 
 /**
@@ -76,6 +77,11 @@ export class FastRoutes {
     const all = registry.routes.all();
     const routes = all.map((route) => fastRouteOf(route, all)).filter((route) => route !== undefined);
     return routes.length === 0 ? undefined : new FastRoutes(routes, trustProxy);
+  }
+
+  /** True for a view these routes answer for before routing (then not again after it). */
+  owns(entry: ViewEntry): boolean {
+    return this.routes.some((route) => route.entry === entry);
   }
 
   /** The answer of the fast route owning `pathInfo`, or undefined (the general way). */

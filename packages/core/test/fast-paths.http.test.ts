@@ -120,43 +120,77 @@ taken('shareable() completes the headers as writing would (length, type, an enco
   }, TypeError);
 });
 
-const off = suite('fast paths: not taken');
+const off = suite('fast paths: after routing, or not at all');
 
-const turnedOff: [string, (config: Configurator) => void][] = [
-  ['a tween (it must see every request)', (config) => config.addTween('seeing', (handler) => (request) => handler(request))],
-  ['a NewRequest subscriber', (config) => config.addSubscriber(() => {}, NewRequest)],
-  ['a ContextFound subscriber', (config) => config.addSubscriber(() => {}, ContextFound)],
-  ['a NewResponse subscriber', (config) => config.addSubscriber(() => {}, NewResponse)],
-  ['a view deriver that wraps the view', (config) => config.addViewDeriver((view) => (request) => view(request), { name: 'wrapping' })],
+// Each of these must see every request: the fast path then answers after them and the
+// routing (App.callView), on a copy of its shared answer.
+const seeing: [string, (config: Configurator, seen: string[]) => void][] = [
   [
-    'another route under the prefix (find-my-way would prefer it for some paths)',
-    (config) => {
-      config.addRoute('special', '/files/special/*');
-      config.addView(() => new Response('special'), { routeName: 'special' });
-    },
+    'a tween (it must see every request, and may change the answer)',
+    (config, seen) =>
+      config.addTween('seeing', (handler) => async (request) => {
+        seen.push(`tween ${request.pathInfo}`);
+        const response = await handler(request);
+        response.headers['x-tween'] = 'changed';
+        return response;
+      }),
   ],
-  [
-    'a second view on the route',
-    (config) => {
-      config.addView(() => new Response('deleted'), { routeName: 'files', requestMethod: 'DELETE' });
-    },
-  ],
+  ['a NewRequest subscriber', (config, seen) => config.addSubscriber((event) => void seen.push(`NewRequest ${event.request.pathInfo}`), NewRequest)],
+  ['a ContextFound subscriber', (config, seen) => config.addSubscriber((event) => void seen.push(`ContextFound ${event.request.matchedRouteName}`), ContextFound)],
+  ['a NewResponse subscriber', (config, seen) => config.addSubscriber((event) => void seen.push(`NewResponse ${event.response.status}`), NewResponse)],
 ];
 
-for (const [what, configure] of turnedOff) {
-  off(`${what}: the view answers`, () =>
+for (const [what, configure] of seeing) {
+  off(`${what}: it sees the request, then the fast path answers`, () =>
     withTimeout(async () => {
       const counts = { fast: 0, view: 0 };
-      const server = await filesApp(counts, configure);
+      const seen: string[] = [];
+      const server = await filesApp(counts, (config) => configure(config, seen));
       try {
-        assert.is(await answerOf(server, '/files/fast'), '200 view /files/fast');
-        assert.equal(counts, { fast: 0, view: 1 });
+        const res = await rawRequest(server.base, '/files/fast');
+        assert.is(`${res.status} ${res.text}`, '200 fast answer');
+        assert.equal(counts, { fast: 1, view: 0 });
+        assert.is(seen.length, 1);
+        if (what.startsWith('a tween')) assert.is(res.headers['x-tween'], 'changed');
+        // The shared answer itself is never changed by what a tween does to its copy.
+        assert.equal(FAST.headers, { 'content-type': 'text/plain; charset=utf-8', 'x-answered': 'fast', 'content-length': 11 });
       } finally {
         await server.close();
       }
     }),
   );
 }
+
+off('a view deriver that wraps the view (it must run around the view): no fast path at all', () =>
+  withTimeout(async () => {
+    const counts = { fast: 0, view: 0 };
+    const server = await filesApp(counts, (config) => config.addViewDeriver((view) => (request) => view(request), { name: 'wrapping' }));
+    try {
+      assert.is(await answerOf(server, '/files/fast'), '200 view /files/fast');
+      assert.equal(counts, { fast: 0, view: 1 });
+    } finally {
+      await server.close();
+    }
+  }),
+);
+
+off('another route under the prefix (find-my-way prefers it for its paths): routing decides first', () =>
+  withTimeout(async () => {
+    const counts = { fast: 0, view: 0 };
+    const server = await filesApp(counts, (config) => {
+      config.addRoute('special', '/files/special/*');
+      config.addView(() => new Response('special'), { routeName: 'special' });
+    });
+    try {
+      assert.is(await answerOf(server, '/files/special/fast'), '200 special');
+      assert.equal(counts, { fast: 0, view: 0 });
+      assert.is(await answerOf(server, '/files/fast'), '200 fast answer');
+      assert.equal(counts, { fast: 1, view: 0 });
+    } finally {
+      await server.close();
+    }
+  }),
+);
 
 off('a malformed path is a 400 and two Host headers are a 400, as on the general way', () =>
   withTimeout(async () => {
@@ -187,16 +221,24 @@ off('behind a trusted proxy that sends X-Forwarded-Prefix (the view generates UR
   }),
 );
 
-off('as Connect/Express middleware (a mount point to find): the view answers', () =>
+off('as Connect/Express middleware: mounted under a prefix, the view answers (its URLs need the mount point)', () =>
   withTimeout(async () => {
     const counts = { fast: 0, view: 0 };
     const tet = await filesApp(counts);
-    const server: Server = createServer((req, res) => tet.app.handler(req, res, () => res.end('next')));
+    const server: Server = createServer((req, res) => {
+      if (req.url?.startsWith('/mounted/')) {
+        (req as typeof req & { baseUrl: string }).baseUrl = '/mounted';
+        req.url = req.url.slice('/mounted'.length);
+      }
+      tet.app.handler(req, res, () => res.end('next'));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      assert.is((await rawRequest(base, '/files/fast')).text, 'view /files/fast');
+      assert.is((await rawRequest(base, '/mounted/files/fast')).text, 'view /files/fast');
       assert.equal(counts, { fast: 0, view: 1 });
+      assert.is((await rawRequest(base, '/files/fast')).text, 'fast answer');
+      assert.equal(counts, { fast: 1, view: 1 });
     } finally {
       await new Promise((resolve) => server.close(resolve));
       await tet.close();

@@ -1,6 +1,7 @@
-// The answers static views give before routing (fast-answers.ts) must be the handlers'
-// answers, byte for byte: the same requests go to an application where the fast paths are
-// on and to one where a tween turns them off, and every status, header and body must agree.
+// The answers static views give from their fast paths (fast-answers.ts) must be the
+// handlers' answers, byte for byte: the same requests go to an application where they answer
+// before routing, to one where a tween puts them after routing, and to one where a view
+// deriver wrapping every view turns them off; every status, header and body must agree.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -16,6 +17,7 @@ const NEWER = '1900000000000';
 interface Context {
   fixture: FixtureApp;
   fast: TestApp;
+  routed: TestApp;
   general: TestApp;
   hashed: Record<string, string>;
 }
@@ -44,8 +46,8 @@ same.before(async (context) => {
   addStylesheets(join(context.fixture.dir, 'assets'));
   writeFileSync(join(context.fixture.dir, 'assets', 'theme', '.hidden.css'), 'secret\n');
   context.fast = await serve(context.fixture.dir, configure, SETTINGS);
-  // A tween must see every request, so this application answers everything the general way.
-  context.general = await serve(
+  // A tween must see every request: the fast paths answer after routing, on copies.
+  context.routed = await serve(
     context.fixture.dir,
     (config) => {
       configure(config);
@@ -53,10 +55,20 @@ same.before(async (context) => {
     },
     SETTINGS,
   );
+  // A deriver wraps every view, so the handlers answer everything.
+  context.general = await serve(
+    context.fixture.dir,
+    (config) => {
+      configure(config);
+      config.addViewDeriver((view) => (request) => view(request), { name: 'passthrough' });
+    },
+    SETTINGS,
+  );
   context.hashed = JSON.parse((await rawRequest(context.fast.base, '/urls')).text) as Record<string, string>;
 });
 same.after(async (context) => {
   await context.fast.close();
+  await context.routed.close();
   await context.general.close();
   context.fixture.remove();
 });
@@ -139,9 +151,10 @@ same('200, HEAD, 304, 412, ranges, encodings, 404s, 301s and 503s agree with the
       [new URL(context.hashed['logo']!, base).pathname],
     ];
     for (const [path, headers = {}, method = 'GET'] of cases) {
-      const fast = await rawRequest(context.fast.base, path, { headers, method });
-      const general = await rawRequest(context.general.base, path, { headers, method });
-      assert.is(shape(fast), shape(general), `${method} ${path} ${JSON.stringify(headers)}`);
+      const general = shape(await rawRequest(context.general.base, path, { headers, method }));
+      const where = `${method} ${path} ${JSON.stringify(headers)}`;
+      assert.is(shape(await rawRequest(context.fast.base, path, { headers, method })), general, `before routing: ${where}`);
+      assert.is(shape(await rawRequest(context.routed.base, path, { headers, method })), general, `after routing: ${where}`);
     }
   }),
 );
@@ -153,9 +166,9 @@ same('answers given many times over one connection stay the same (a shared answe
     for (let i = 0; i < 60; i++) {
       const headers: Record<string, string> = i % 3 === 0 ? { 'accept-encoding': 'br' } : i % 3 === 1 ? { 'accept-encoding': 'gzip' } : {};
       const method = i % 4 === 0 ? 'HEAD' : 'GET';
-      const fast = await rawRequest(context.fast.base, path, { headers, method });
-      const general = await rawRequest(context.general.base, path, { headers, method });
-      assert.is(shape(fast), shape(general), `${method} ${JSON.stringify(headers)}`);
+      const general = shape(await rawRequest(context.general.base, path, { headers, method }));
+      assert.is(shape(await rawRequest(context.fast.base, path, { headers, method })), general, `${method} ${JSON.stringify(headers)}`);
+      assert.is(shape(await rawRequest(context.routed.base, path, { headers, method })), general, `${method} ${JSON.stringify(headers)}`);
     }
     assert.is(shape(await rawRequest(context.fast.base, path, { headers: { 'accept-encoding': 'br' } })), shape(first));
   }),
