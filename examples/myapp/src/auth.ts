@@ -1,7 +1,7 @@
 // Signing in and out: a session (an encrypted cookie), CSRF checks on every form (on by
 // default), a security policy over the session, and a page that needs the 'view' permission.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type Configurator, cookieSessionFactory, forget, HTTPSeeOther, NO_PERMISSION_REQUIRED, type Request, remember, SessionSecurityPolicy } from '@tet/core';
+import { type Configurator, cookieSessionFactory, forget, HTTPSeeOther, NO_PERMISSION_REQUIRED, type Request, remember, SessionSecurityPolicy, sessionSecrets } from '@tet/core';
 
 /** The demo's one user; a real application asks its database. */
 const USERS: Record<string, { passwordSha256: string; name: string }> = {
@@ -70,10 +70,10 @@ export function forbiddenView(request: Request) {
 
 /** The sign-in part of the application: `config.include(auth)`. */
 export function auth(config: Configurator): void {
-  const secret = config.registry.settings['myapp.session_secret'];
+  // No secret, no start: production.ini leaves it to MYAPP_SESSION_SECRET, and the error names both.
   config.setSessionFactory(
     cookieSessionFactory({
-      secrets: typeof secret === 'string' ? secret.split(/\s+/).filter((s) => s !== '') : [],
+      secrets: sessionSecrets(config.registry.settings, 'myapp.session_secret'),
       secure: config.registry.settings['myapp.secure_cookies'] === 'true',
     }),
   );

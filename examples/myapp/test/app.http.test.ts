@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { App } from '@tet/core';
+import { type App, ConfigurationError } from '@tet/core';
 import { rawRequest, startTestServer, type TestServer, withTimeout } from '@tet/core/testing';
 import { main } from '../src/app.js';
 import { fromEnvironment } from '../src/settings.js';
@@ -140,6 +140,23 @@ application('settings come from the environment with defaults', () => {
   assert.throws(() => fromEnvironment({ PORT: 'eighty' }), /PORT must be a port number/);
 });
 
+application('a session secret: SESSION_SECRET, a random one on a developer machine, none (an error) with NODE_ENV=production', () => {
+  const secret = 'from-the-environment-0123456789abcdefghij';
+  assert.is(fromEnvironment({ SESSION_SECRET: secret, NODE_ENV: 'production' }).settings['myapp.session_secret'], secret);
+  const random = fromEnvironment({}).settings['myapp.session_secret'];
+  assert.type(random, 'string');
+  assert.ok((random as string).length >= 32);
+  assert.is.not(fromEnvironment({}).settings['myapp.session_secret'], random, 'one per start');
+  try {
+    fromEnvironment({ NODE_ENV: 'production' });
+    assert.unreachable('should throw');
+  } catch (error) {
+    assert.instance(error, ConfigurationError);
+    assert.is((error as ConfigurationError).code, 'TET_ERR_SESSION_SECRET');
+    assert.match((error as Error).message, 'SESSION_SECRET is not set, and NODE_ENV=production');
+  }
+});
+
 const process_ = suite('myapp server process');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -166,6 +183,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     }, 15_000),
   );
 }
+
+process_('with NODE_ENV=production and no SESSION_SECRET it does not start: exit 1, TET_ERR_SESSION_SECRET naming SESSION_SECRET', () =>
+  withTimeout(async () => {
+    const script = fileURLToPath(new URL('../src/server.js', import.meta.url));
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'production' };
+    delete env.SESSION_SECRET;
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    assert.is(code, 1);
+    assert.match(output, 'TET_ERR_SESSION_SECRET');
+    assert.match(output, 'SESSION_SECRET is not set');
+    assert.not.match(output, 'serving on');
+  }, 15_000),
+);
 
 application.run();
 process_.run();

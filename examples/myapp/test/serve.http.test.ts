@@ -88,6 +88,30 @@ example('development.ini: the home page, readable request logs, Ctrl-C exits 0',
   }, 20_000),
 );
 
+example('production.ini without MYAPP_SESSION_SECRET does not start: TET_ERR_SESSION_SECRET names the setting and the variable', () =>
+  withTimeout(async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.MYAPP_SESSION_SECRET;
+    const child = spawn(process.execPath, [CLI, 'serve', 'production.ini', '--port', '0', '--host', '127.0.0.1', '--workers', '1'], {
+      cwd: EXAMPLE,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      assert.is.not(await exited(child), 0);
+      assert.match(output, '[TET_ERR_SESSION_SECRET]');
+      assert.match(output, "Setting 'myapp.session_secret': there is none");
+      assert.match(output, 'MYAPP_SESSION_SECRET=<secret>');
+      assert.not.match(output, /serving production\.ini on/);
+    } finally {
+      kill(child);
+    }
+  }, 20_000),
+);
+
 example('production.ini: two workers, one release from MYAPP_RELEASE, JSON logs, SIGTERM exits 0', () =>
   withTimeout(async () => {
     const served = await serve(['production.ini', '--port', '0', '--host', '127.0.0.1'], { MYAPP_RELEASE: 'r2026.12', MYAPP_SESSION_SECRET: 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz' });

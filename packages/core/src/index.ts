@@ -37,6 +37,7 @@ export type { CookieOptions } from './cookies.js';
 export { Form, type UploadedFile } from './forms.js';
 export { Session, type SessionData } from './session.js';
 export { cookieSessionFactory, type SessionCookieOptions, type SessionFactory } from './session-factory.js';
+export { sessionSecrets } from './session-secrets.js';
 export { MemorySessionStore, RedisSessionStore, storeSessionFactory, type RedisLike, type SessionStore, type StoredSession, type StoreSessionOptions } from './session-stores.js';
 export { checkCsrfOrigin, checkCsrfToken, HTTPBadCSRFOrigin, HTTPBadCSRFToken, type CsrfOptions } from './csrf.js';
 export { forget, NO_PERMISSION_REQUIRED, remember, type SecurityPolicy } from './security.js';

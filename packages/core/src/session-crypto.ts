@@ -2,6 +2,7 @@
 // derived (HKDF) from each secret, so several secrets can be read while the newest writes.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError } from './errors.js';
+import { GENERATE_SECRET, secretsProblem } from './session-secrets.js';
 
 interface KeyPair {
   readonly encrypt: Buffer;
@@ -14,8 +15,6 @@ export interface Opened {
   /** Sealed with a secret other than the newest: seal it again to move it to the new key. */
   readonly rotated: boolean;
 }
-
-const MIN_SECRET_LENGTH = 32;
 
 function derive(secret: string, salt: string): KeyPair {
   const key = (purpose: string): Buffer => Buffer.from(hkdfSync('sha256', secret, salt, purpose, 32));
@@ -34,15 +33,14 @@ export class SessionCrypto {
 
   constructor(secrets: string | readonly string[], salt = 'tet.session') {
     const list = typeof secrets === 'string' ? [secrets] : [...secrets];
-    if (list.length === 0) throw new ConfigurationError('Session secrets: give at least one secret (the first is the newest and seals; the others are only read).', 'TET_ERR_SESSION_SECRET');
-    list.forEach((secret, index) => {
-      if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-        throw new ConfigurationError(
-          `Session secret #${index + 1} is ${typeof secret === 'string' ? `${secret.length} characters` : `a ${typeof secret}`}: use a random string of at least ${MIN_SECRET_LENGTH} characters, e.g. \`node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"\`.`,
-          'TET_ERR_SESSION_SECRET',
-        );
-      }
-    });
+    const problem = secretsProblem(list);
+    if (problem !== undefined) {
+      throw new ConfigurationError(
+        `Session secrets: ${problem}. Keep them in a setting and read it with sessionSecrets(config.registry.settings, '<key>'), which names the setting when it is missing; ` +
+          `generate one with ${GENERATE_SECRET}.`,
+        'TET_ERR_SESSION_SECRET',
+      );
+    }
     this.keys = list.map((secret) => derive(secret, salt));
   }
 
