@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rawRequest, type TestServer, withTimeout } from '@tet/core/testing';
+import { configureTestApp, rawRequest, type TestServer, withTimeout } from '@tet/core/testing';
 import { serveExample, viteBuild } from './helpers.js';
 
 interface Context {
@@ -155,3 +155,18 @@ http('HEAD of a hashed file has the headers and no body', async ({ server, share
 });
 
 http.run();
+
+const hint = suite('vite-app: addViteBuild without its include');
+
+hint("names the include and its package, from the app's dependencies", () => {
+  try {
+    configureTestApp((config) => config.addViteBuild({ name: 'vite', path: 'vite-app:build' }), { package: import.meta.url });
+  } catch (error) {
+    assert.is((error as { code?: string }).code, 'TET_ERR_DIRECTIVE_UNKNOWN');
+    assert.match((error as Error).message, "Did you forget config.include(tetVite) from '@tet/vite'?");
+    return;
+  }
+  assert.unreachable('expected TET_ERR_DIRECTIVE_UNKNOWN');
+});
+
+hint.run();

@@ -2,6 +2,7 @@
 // at the Vite dev server in development.
 import type { Configurator, Markup } from '@tet/core';
 import './error-codes.js';
+import { viteBuildsTable } from './introspection.js';
 import { viteTags, type ViteTagsOptions } from './tags.js';
 import { addViteBuild, type ViteBuilds } from './vite-build.js';
 import type { ViteBuildOptions } from './options.js';
@@ -33,11 +34,13 @@ declare module '@tet/core' {
  */
 export function tetVite(config: Configurator): void {
   config.addDirective('addViteBuild', addViteBuild);
+  config.registry.introspectors.push(viteBuildsTable);
   config.addRequestMethod('viteTags', viteTags);
 }
 
 export { tetVite as includeme };
 export { viteErrorCodes } from './error-codes.js';
+export { viteBuildsTable } from './introspection.js';
 export type { ViteBuildOptions } from './options.js';
 export type { ViteTagsOptions } from './tags.js';
 export type { ViteBuild, ViteBuilds } from './vite-build.js';

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Configurator, ConfigurationError, type Request, resolveAssetSpec } from '@tet/core';
-import { canonicalPath, integrityOf, openServedFolder, retryLater, type FolderAnswer, uncachedNotFound } from '@tet/static';
+import { canonicalPath, type FolderAnswer, integrityOf, openServedFolder, retryLater, type ServedFolder, uncachedNotFound } from '@tet/static';
 import { filesOf, readViteManifest, type ViteManifest } from './manifest.js';
 import { checkBuildOptions, devServerUrl, type ViteBuildOptions } from './options.js';
 
@@ -15,6 +15,8 @@ export interface ViteBuild {
   readonly devServer: string | undefined;
   /** Where the build's files are: a path inside the application (`/vite/`), or an absolute URL ending in `/`. */
   readonly prefix: string;
+  /** Vite's outDir, as configured. */
+  readonly root: string;
   /** True when {@link prefix} is an absolute URL (a CDN). */
   readonly absolute: boolean;
   readonly manifest: ViteManifest | undefined;
@@ -60,7 +62,7 @@ export function addViteBuild(config: Configurator, options: ViteBuildOptions): v
   config.action(`tet.vite:build:${name}`, async () => {
     const builds = viteBuilds(config);
     if (devServer !== undefined) {
-      builds.set(name, { name, devServer, prefix: '', absolute: false, manifest: undefined, integrity: new Map() });
+      builds.set(name, { name, devServer, prefix: '', root, absolute: false, manifest: undefined, integrity: new Map() });
       return;
     }
     const info = await stat(root).catch(() => undefined);
@@ -80,7 +82,7 @@ export function addViteBuild(config: Configurator, options: ViteBuildOptions): v
     }
     // The path inside the application, route prefix included: everything before the `*`.
     const prefix = absolute ? `${options.name.replace(/\/+$/, '')}/` : config.registry.routes.get(routeName)!.pattern.slice(0, -1);
-    builds.set(name, { name, devServer: undefined, prefix, absolute, manifest, integrity });
+    builds.set(name, { name, devServer: undefined, prefix, root, absolute, manifest, integrity });
     if (serves) handler = buildHandler(prefix, folder, { assetsDir: (options.assetsDir ?? 'assets').replace(/\/+$/, ''), named, manifestPath });
   });
   if (serves) {
@@ -102,7 +104,7 @@ interface Layout {
  * 503 to retry (a newer instance of a rolling deploy may have it), never a 404 a cache could
  * keep; anything else revalidates, and a miss is an uncached 404.
  */
-function buildHandler(prefix: string, folder: Awaited<ReturnType<typeof openServedFolder>>, layout: Layout) {
+function buildHandler(prefix: string, folder: ServedFolder, layout: Layout) {
   const hashedPolicy = { cacheControl: IMMUTABLE, onChange: 'refuse' } as const;
   const serveHashed = folder.responder(hashedPolicy);
   const serveOther = folder.responder({ cacheControl: REVALIDATE, onChange: 'reindex' });

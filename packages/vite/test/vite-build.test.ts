@@ -223,6 +223,23 @@ errors('a build folder or manifest that is missing, broken or incomplete is TET_
   }),
 );
 
+errors('a manifest at a path that is not hidden (build.manifest: "manifest.json") is never served either', ({ dir }) =>
+  withTimeout(async () => {
+    const path = join(dir, 'plain-manifest');
+    writeBuild(path);
+    writeFileSync(join(path, 'manifest.json'), JSON.stringify(MANIFEST));
+    const server = await tagServer((config) => config.addViteBuild({ name: 'vite', path, manifest: 'manifest.json' }));
+    try {
+      const answer = await fetch(`${server.base}/vite/manifest.json`);
+      assert.is(answer.status, 404);
+      assert.is(answer.headers.get('cache-control'), 'no-store');
+      assert.is((await fetch(`${server.base}/vite/assets/main-AAAA1111.js`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  }),
+);
+
 errors('two builds under one name conflict', ({ dir }) =>
   withTimeout(async () => {
     writeBuild(join(dir, 'twice'));
@@ -234,6 +251,35 @@ errors('two builds under one name conflict', ({ dir }) =>
   }),
 );
 
+const views = suite<{ dir: string }>('Vite.viteBuildsTable');
+views.before((context) => {
+  context.dir = mkdtempSync(join(tmpdir(), 'tet-vite-views-'));
+  writeBuild(context.dir);
+});
+views.after((context) => rmSync(context.dir, { recursive: true, force: true }));
+
+views('tet views lists each build: its prefix, folder and entries, or the dev server', ({ dir }) =>
+  withTimeout(async () => {
+    const app = await configureTestApp(
+      (config) => {
+        config.addViteBuild({ name: 'vite', path: dir });
+        config.addViteBuild({ name: 'admin', path: '/nonexistent', devServer: 'http://localhost:5173' });
+      },
+      { package: import.meta.url, include: [tetVite] },
+    ).makeApp();
+    const table = app.registry.introspectors.map((introspect) => introspect(app.registry)).find((found) => found.title === 'Vite builds');
+    assert.equal(table, {
+      title: 'Vite builds',
+      columns: ['Name', 'Prefix', 'Folder', 'Entries'],
+      rows: [
+        ['vite', '/vite/', dir, 'src/main.ts, src/admin.ts, src/print.css'],
+        ['admin', 'http://localhost:5173', '-', '(the dev server)'],
+      ],
+    });
+  }),
+);
+
 graph.run();
+views.run();
 tags.run();
 errors.run();
