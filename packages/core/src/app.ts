@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { attachResponse } from './early-hints.js';
 import { duplicatedSingleton } from './duplicate-headers.js';
 import { ContextFound, NewRequest, NewResponse } from './events.js';
+import { FastRoutes } from './fast-paths.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
@@ -86,6 +86,8 @@ export class App {
   private readonly tweens: Handler | undefined;
   /** Which per-request events have subscribers: those without cost nothing (no event is made). */
   private readonly events: { readonly newRequest: boolean; readonly contextFound: boolean; readonly newResponse: boolean };
+  /** Views answering before routing (fast-paths.ts); undefined when none may. */
+  private readonly fastRoutes: FastRoutes | undefined;
   private readonly lifecycle = new ServerLifecycle();
   private readonly limits: ServerLimits;
 
@@ -98,6 +100,8 @@ export class App {
     const subscribers = registry.subscribers;
     this.events = { newRequest: subscribers.has(NewRequest), contextFound: subscribers.has(ContextFound), newResponse: subscribers.has(NewResponse) };
     this.tweens = registry.tweens.wrap((request) => this.main(request), registry);
+    const everyRequestSeen = this.tweens !== undefined || this.events.newRequest || this.events.contextFound || this.events.newResponse;
+    this.fastRoutes = FastRoutes.of(registry, everyRequestSeen, this.context.trustProxy);
     this.limits = serverLimits(registry.settings);
     // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
     this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
@@ -160,14 +164,24 @@ export class App {
     const q = target.indexOf('?');
     const pathInfo = q === -1 ? target : target.slice(0, q);
     const queryString = q === -1 ? '' : target.slice(q + 1);
+    const malformed = pathInfo.charCodeAt(0) !== 47 || isMalformedPath(pathInfo);
+    const duplicated = malformed ? undefined : duplicatedSingleton(req.rawHeaders);
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
+    // A view that can answer from the raw request does, before a Request is made (mounted
+    // as middleware under a prefix, its URLs need the mount point: the general way).
+    if (!malformed && duplicated === undefined && this.fastRoutes !== undefined && scriptName === '') {
+      const answer = this.fastRoutes.answer(req, pathInfo, queryString);
+      if (answer !== undefined) {
+        writeResponse(res, answer, req.method!, this.registry.logger);
+        return;
+      }
+    }
     const request = new this.RequestClass(req, this.context, pathInfo, queryString, scriptName);
-    attachResponse(request, res);
-    if (pathInfo.charCodeAt(0) !== 47 || isMalformedPath(pathInfo)) {
+    request.nodeResponse = res;
+    if (malformed) {
       this.respond(request, res, this.errorResponse(request, new HTTPBadRequest('The request path is not a valid URL path (bad percent-encoding?)')));
       return;
     }
-    const duplicated = duplicatedSingleton(req.rawHeaders);
     if (duplicated !== undefined) {
       this.respond(request, res, this.errorResponse(request, new HTTPBadRequest(`The request has more than one ${duplicated} header`, { headers: { connection: 'close' } })));
       return;
@@ -253,6 +267,13 @@ export class App {
   private callView(entry: ViewEntry, request: Request, route: Route | undefined): Response | Promise<Response> {
     let result: Response | Promise<Response>;
     try {
+      // A fast path not taken before routing (a tween or a subscriber sees every request) still
+      // answers here, after them and the routing; its answer is shared, so each request gets a
+      // copy the tweens and callbacks may change.
+      if (entry.fastPath !== undefined && request.scriptName === '' && (this.fastRoutes === undefined || !this.fastRoutes.owns(entry))) {
+        const answer = entry.fastPath(request.raw, request.pathInfo, request.queryString);
+        if (answer !== undefined) return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
+      }
       result = entry.derived(request);
     } catch (error) {
       return this.errorResponse(request, error, route);

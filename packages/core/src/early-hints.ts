@@ -1,14 +1,4 @@
-import type { ServerResponse } from 'node:http';
 import type { Request } from './request.js';
-
-// The Node response of each request, for informational (1xx) responses sent before the view's
-// answer. Weak, and outside the Request object so that requests keep one shape.
-const responses = new WeakMap<Request, ServerResponse>();
-
-/** @internal App.handle records the response a request will be answered on. */
-export function attachResponse(request: Request, res: ServerResponse): void {
-  responses.set(request, res);
-}
 
 /**
  * Sends `103 Early Hints` with these `Link` values now, before the final response, through
@@ -19,7 +9,7 @@ export function attachResponse(request: Request, res: ServerResponse): void {
  * sendEarlyHints(request, ['</static/1/style.css>; rel=preload; as=style'])
  */
 export function sendEarlyHints(request: Request, links: readonly string[]): boolean {
-  const res = responses.get(request);
+  const res = request.nodeResponse;
   const req = request.raw;
   if (res === undefined || links.length === 0 || res.headersSent || typeof res.writeEarlyHints !== 'function') return false;
   if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor === 0)) return false;

@@ -46,6 +46,9 @@ export { loadSession } from './session-request.js';
 export type { InjectCookie, InjectOptions, InjectResponse } from './inject.js';
 export { Response, type ResponseBody, type ResponseHeaders, type ResponseInit } from './response.js';
 export type { View } from './routes.js';
+// For package authors: answers before routing (@tet/static's views)
+export type { FastPath } from './fast-paths.js';
+export { shareable } from './write-response.js';
 export type { RouteParams } from './route-pattern.js';
 export type { RendererFactory, RendererInfo, RenderFunction, RenderSystem } from './renderers.js';
 export type { ErrorClass } from './exception-views.js';

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseCookies } from './cookies.js';
 import { TetError } from './errors.js';
@@ -97,6 +97,11 @@ export class Request {
   matchedRouteName: string | undefined = undefined;
   /** The error an exception view is handling. */
   exception: unknown = undefined;
+  /**
+   * @internal The Node response this request is answered on, set by the application: what
+   * 103 Early Hints are sent through before the view's answer (early-hints.ts).
+   */
+  nodeResponse: ServerResponse | undefined = undefined;
   private readonly context: RequestContext;
   private cachedQuery: URLSearchParams | undefined = undefined;
   private cachedResponse: Response | undefined = undefined;

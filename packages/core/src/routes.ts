@@ -3,6 +3,7 @@ import { type ActionInfo, ConfigurationError, formatActionInfo } from './errors.
 import type { Request } from './request.js';
 import { compileRoutePath, type RouteParams } from './route-pattern.js';
 import type { RenderFunction } from './renderers.js';
+import type { FastPath } from './fast-paths.js';
 import type { DerivedView } from './view-derivers.js';
 import type { PredicateTest } from './view-predicates.js';
 
@@ -21,6 +22,8 @@ export interface ViewEntry {
   readonly info: ActionInfo;
   /** The view's predicates besides the method (accept, header, custom ones...); all must hold. */
   readonly predicates: readonly PredicateTest[];
+  /** The view's answer before routing (a view option), kept only when no view deriver wrapped the view. */
+  readonly fastPath?: FastPath | undefined;
 }
 
 function holds(predicates: readonly PredicateTest[], request: Request): boolean {

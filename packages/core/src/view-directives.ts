@@ -79,6 +79,8 @@ export function addView(config: DirectiveContext, view: View, options: AddViewOp
   checkView(view, where);
   if (typeof routeName !== 'string' || routeName === '') throw new ConfigurationError(`${where}: a view needs the name of the route it answers, e.g. { routeName: 'home' }`, 'TET_ERR_VIEW_OPTIONS');
   const methods = methodSet(options.requestMethod, where);
+  if (options.fastPath !== undefined && typeof options.fastPath !== 'function')
+    throw new ConfigurationError(`${where}: 'fastPath' must be a function (raw, pathInfo, queryString) => Response | undefined; got ${typeof options.fastPath}`, 'TET_ERR_VIEW_OPTIONS');
   const info = config.actionInfo;
   const predicateKey = config.registry.viewPredicates.key(options);
   config.action(`view:${routeName}:${methodKey(methods)}${predicateKey === '' ? '' : `:${predicateKey}`}`, () => {
@@ -87,9 +89,11 @@ export function addView(config: DirectiveContext, view: View, options: AddViewOp
       throw new ConfigurationError(`${where}: no route is named '${routeName}'. Add it with config.addRoute('${routeName}', pattern).`, 'TET_ERR_ROUTE_UNKNOWN');
     }
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
-    const derived = derive(config, view, render, options, { routeName, info, where: `the view of route '${routeName}'` });
+    const { derived, wrapped } = derive(config, view, render, options, { routeName, info, where: `the view of route '${routeName}'` });
     const predicates = config.registry.viewPredicates.compile(options, config.registry);
-    route.addView({ view, derived, methods, render, rendererName: options.renderer, info, predicates });
+    // A deriver that wrapped the view (a permission, a loaded session) must see every request.
+    const fastPath = wrapped ? undefined : options.fastPath;
+    route.addView({ view, derived, methods, render, rendererName: options.renderer, info, predicates, fastPath });
   });
 }
 
@@ -101,7 +105,7 @@ function derive(
   render: RenderFunction | null,
   options: AddViewOptions | AddExceptionViewOptions,
   about: { routeName: string | undefined; info: ActionInfo; where: string },
-): DerivedView {
+): { derived: DerivedView; wrapped: boolean } {
   const table = config.registry.viewDerivers;
   for (const [key, value] of Object.entries(options)) {
     if (!CORE_VIEW_OPTIONS.has(key) && !table.optionNames.has(key) && !(about.routeName !== undefined && config.registry.viewPredicates.has(key)) && value !== undefined) {
@@ -114,7 +118,8 @@ function derive(
   }
   const mapped = mappedView(view, (options as ClassViewOptions).attr, about.where);
   const rendered = renderedView(mapped, render, options.renderer, about.where, config.registry);
-  return deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
+  const derived = deriveView(rendered, table, { options, registry: config.registry, routeName: about.routeName, exceptionView: about.routeName === undefined, info: about.info });
+  return { derived, wrapped: derived !== rendered };
 }
 
 export function addViewDeriver(config: DirectiveContext, deriver: ViewDeriver, options: ViewDeriverOptions): void {
@@ -136,7 +141,7 @@ export function addExceptionView(config: DirectiveContext, view: View, options: 
   const info = config.actionInfo;
   config.action(`exception-view:${context.name}`, () => {
     const render = options.renderer === undefined ? null : rendererFor(config, options.renderer, where);
-    const derived = derive(config, view, render, options, { routeName: undefined, info, where: 'an exception view' });
+    const { derived } = derive(config, view, render, options, { routeName: undefined, info, where: 'an exception view' });
     const entry: ViewEntry = { view, derived, methods: null, render, rendererName: options.renderer, info, predicates: [] };
     config.registry.exceptionViews.set(context, entry);
   });

@@ -1,4 +1,5 @@
 import type { ErrorClass } from './exception-views.js';
+import type { FastPath } from './fast-paths.js';
 
 /** One method (`'GET'`) or several (`['GET', 'POST']`). */
 export type RequestMethodList = string | readonly string[];
@@ -46,6 +47,11 @@ export interface AddViewOptions extends ViewOptions {
   matchParam?: string | readonly string[];
   /** Only XMLHttpRequests (`X-Requested-With: XMLHttpRequest`) when true, only others when false. */
   xhr?: boolean;
+  /**
+   * For package authors: the view's answer from the raw request, before routing, when nothing
+   * in the application could tell (see {@link FastPath}); @tet/static's views have one.
+   */
+  fastPath?: FastPath;
 }
 
 /** What a class-based view adds to {@link AddViewOptions}: the method to call. */
@@ -61,4 +67,4 @@ export interface AddExceptionViewOptions extends ViewOptions {
 }
 
 /** The option names core itself reads; any other must be declared by a view deriver or predicate. */
-export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context', 'attr']);
+export const CORE_VIEW_OPTIONS: ReadonlySet<string> = new Set(['routeName', 'requestMethod', 'renderer', 'context', 'attr', 'fastPath']);

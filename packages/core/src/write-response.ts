@@ -33,6 +33,37 @@ function writeWithHead(res: ServerResponse, text: string): void {
 }
 
 /**
+ * What writing adds to a Response's headers, the one definition: an encoded `Location`,
+ * `content-length` and, as in Pyramid, `text/html; charset=utf-8` for a string unless a type
+ * is set. (A header already there is left as it is, so a completed Response is not changed.)
+ */
+function completeHeaders(response: Response, method: string): void {
+  const { status, headers, body } = response;
+  encodeLocationHeaders(headers);
+  if (typeof body === 'string') {
+    headers['content-length'] ??= Buffer.byteLength(body);
+    headers['content-type'] ??= 'text/html; charset=utf-8';
+  } else if (body instanceof Uint8Array) {
+    headers['content-length'] ??= body.byteLength;
+  } else if (body === null && !hasNoBody(method, status)) {
+    headers['content-length'] ??= 0;
+  }
+}
+
+/**
+ * Makes a Response that many requests may be answered with (a fast path's, see
+ * fast-paths.ts): its headers completed as writing would complete them, then frozen, so
+ * writing it never changes it and nothing else can.
+ * @example
+ * const notFound = shareable(HTTPNotFound.response('No such asset.', { headers: { 'cache-control': 'no-store' } }))
+ */
+export function shareable(response: Response): Response {
+  completeHeaders(response, 'GET');
+  Object.freeze(response.headers);
+  return Object.freeze(response);
+}
+
+/**
  * Writes a Response to Node's response. Strings get a `content-length` and, as in Pyramid,
  * `text/html; charset=utf-8` unless a type is set. Streams are piped with back-pressure;
  * a failing stream (a file deleted mid-response) ends that response, nothing else.
@@ -45,15 +76,7 @@ export function writeResponse(res: ServerResponse, response: Response, method: s
     answerRefusedHead(res, refused, undefined, logger);
     return;
   }
-  encodeLocationHeaders(headers);
-  if (typeof body === 'string') {
-    headers['content-length'] ??= Buffer.byteLength(body);
-    headers['content-type'] ??= 'text/html; charset=utf-8';
-  } else if (body instanceof Uint8Array) {
-    headers['content-length'] ??= body.byteLength;
-  } else if (body === null && !hasNoBody(method, status)) {
-    headers['content-length'] ??= 0;
-  }
+  completeHeaders(response, method);
   try {
     res.writeHead(status, headers as OutgoingHttpHeaders);
   } catch (error) {

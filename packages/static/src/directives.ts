@@ -6,7 +6,6 @@ import { validateCachebreaker } from './cachebreaker.js';
 import { MANIFEST_NAME } from './manifest.js';
 import { UrlTable } from './url-table.js';
 import { type BuiltView, buildStaticView, isUrlName, type ViewKind } from './view-builder.js';
-import type { StaticHandler } from './view-handlers.js';
 import { checkBreakerName, checkOptions, type StaticViewOptions } from './view-options.js';
 
 /** `setCachebreaker({ from: 'content' })`: each token view's token is a hash of its files. */
@@ -50,12 +49,6 @@ export function addStaticView(config: Configurator, options: StaticViewOptions):
   registerStaticView(config, options, options.cacheBust === 'content' ? 'content' : 'plain');
 }
 
-// Until the commit action has built the handler, the view has nothing to serve (it cannot be
-// called before commit: the app does not exist yet).
-const notBuilt: StaticHandler = () => {
-  throw new Error('@tet/static: a static view was called before its commit action ran');
-};
-
 function registerStaticView(config: Configurator, options: StaticViewOptions, kind: ViewKind): void {
   const directive = kind === 'token' ? 'addStaticViewWithBreaker' : 'addStaticView';
   const isUrl = isUrlName(options.name);
@@ -63,15 +56,13 @@ function registerStaticView(config: Configurator, options: StaticViewOptions, ki
   const root = resolveAssetSpec(options.path, config.registry);
   const manifestPath = options.manifest === undefined ? join(root, MANIFEST_NAME) : resolveAssetSpec(options.manifest, config.registry);
   if (!isUrl) config.addRoute(routeName, `/${options.name.replace(/^\/+|\/+$/g, '').replace('{breaker}', ':breaker')}/*`);
-  // The view is registered now, as directives must; what it serves is built at commit. The
-  // handler is built from the file source and layout that then exist, and set here once.
-  let handler = notBuilt;
+  // The route is registered now; the view once its commit action has built what it serves
+  // (an action added by an action runs in the same commit), so the view is the handler itself.
   config.action(isUrl ? `tet.static:url:${options.name}` : `tet.static:view:${options.name}`, async () => {
     // The prefix inside the application, route prefix included: everything before the `*`.
     const pattern = isUrl ? '' : config.registry.routes.get(routeName)!.pattern.slice(0, -1);
     const built: BuiltView = await buildStaticView(config, { directive, options, kind, pattern, root, manifestPath });
     urlTable(config).add(built.view);
-    if (built.handler !== undefined) handler = built.handler;
+    if (built.handler !== undefined) config.addView(built.handler, { routeName, requestMethod: ['GET', 'HEAD'], session: false, fastPath: built.fastPath });
   });
-  if (!isUrl) config.addView((request) => handler(request), { routeName, requestMethod: ['GET', 'HEAD'], session: false });
 }

@@ -1,5 +1,5 @@
 // The HTTP answers static views give besides a file: each made in one place.
-import { HTTPMovedPermanently, HTTPNotFound, HTTPServiceUnavailable, type Request, Response } from '@tet/core';
+import { HTTPMovedPermanently, HTTPNotFound, HTTPServiceUnavailable, type Request, Response, shareable } from '@tet/core';
 
 /** A routine 503 (a rolling deploy, no descriptors left): like a 4xx, it needs no stack trace. */
 class RetryLater extends HTTPServiceUnavailable {
@@ -20,6 +20,9 @@ NOT_FOUND.headers['content-length'] = Buffer.byteLength(NOT_FOUND.body as string
 export function uncachedNotFound(): Response {
   return Response.withHeaders(NOT_FOUND.body, 404, { ...NOT_FOUND.headers });
 }
+
+/** The same 404, made once for every request a fast path answers with it (fast-answers.ts). */
+export const SHARED_NOT_FOUND: Response = shareable(uncachedNotFound());
 
 /**
  * 503 for a transient failure (a rolling deploy, no file descriptors left): retry shortly, never cache.
@@ -43,7 +46,7 @@ const REDIRECT_CACHE = 'public, max-age=300'; // short: a rollback must not be p
  * @example
  * return movedTo(request, `/static/${current}/style.css`)
  */
-export function movedTo(request: Request, path: string): Response {
+export function movedTo(request: Pick<Request, 'scriptName' | 'queryString'>, path: string): Response {
   const query = request.queryString === '' ? '' : `?${request.queryString}`;
   return HTTPMovedPermanently.response(`${request.scriptName}${path}${query}`, { headers: { 'cache-control': REDIRECT_CACHE } });
 }

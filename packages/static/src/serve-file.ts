@@ -66,6 +66,29 @@ export function serveFile(request: Request, found: Representations, options: Ser
   });
 }
 
+/** A 304's headers: RFC 9110 §15.4.5, the validators and caching fields, not other metadata. */
+export function notModifiedHeaders(chosen: FileEntry, cacheControl: string, negotiable: boolean): ResponseHeaders {
+  const headers: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl };
+  if (negotiable) headers['vary'] = 'Accept-Encoding';
+  return headers;
+}
+
+/** A file's headers for its representation `chosen` (the file, or a sibling in `encoding`), length aside. */
+export function fileHeaders(files: Representations, encoding: Encoding | null, chosen: FileEntry, cacheControl: string): ResponseHeaders {
+  const file = files.entry;
+  const headers: ResponseHeaders = {
+    'content-type': file.contentType,
+    etag: chosen.etag,
+    'last-modified': file.lastModified,
+    'cache-control': cacheControl,
+    'accept-ranges': 'bytes',
+    'x-content-type-options': 'nosniff',
+  };
+  if (files.br !== undefined || files.gzip !== undefined) headers['vary'] = 'Accept-Encoding';
+  if (encoding !== null) headers['content-encoding'] = encoding;
+  return headers;
+}
+
 function respond(request: Request, files: Representations, encoding: Encoding | null, chosen: FileEntry, cacheControl: string, fd: number | undefined): Answer {
   const file = files.entry;
   const headers = request.raw.headers;
@@ -74,22 +97,10 @@ function respond(request: Request, files: Representations, encoding: Encoding | 
   if (precondition !== 'proceed') {
     if (fd !== undefined) closeDescriptor(fd);
     if (precondition === 'failed') return Response.withHeaders(null, 412, { etag: chosen.etag, 'cache-control': 'no-store' });
-    // RFC 9110 §15.4.5: a 304 carries the validators and caching fields, not other metadata.
-    const notModified: ResponseHeaders = { etag: chosen.etag, 'cache-control': cacheControl };
-    if (negotiable) notModified['vary'] = 'Accept-Encoding';
-    return Response.withHeaders(null, 304, notModified);
+    return Response.withHeaders(null, 304, notModifiedHeaders(chosen, cacheControl, negotiable));
   }
 
-  const responseHeaders: ResponseHeaders = {
-    'content-type': file.contentType,
-    etag: chosen.etag,
-    'last-modified': file.lastModified,
-    'cache-control': cacheControl,
-    'accept-ranges': 'bytes',
-    'x-content-type-options': 'nosniff',
-  };
-  if (negotiable) responseHeaders['vary'] = 'Accept-Encoding';
-  if (encoding !== null) responseHeaders['content-encoding'] = encoding;
+  const responseHeaders = fileHeaders(files, encoding, chosen, cacheControl);
 
   let start = 0;
   let end = chosen.size - 1;

@@ -1,9 +1,10 @@
 // What a static view's commit action builds: its file source, its catalog, where its token
 // sits in the URL, its entry in the URL table and its request handler.
 import { stat } from 'node:fs/promises';
-import { asBool, asList, type Configurator, ConfigurationError } from '@tet/core';
+import { asBool, asList, type Configurator, ConfigurationError, type FastPath } from '@tet/core';
 import { openArchive } from './archive-view.js';
 import { ContentCatalog } from './content-catalog.js';
+import { contentFastPath, plainFastPath, tokenFastPath } from './fast-answers.js';
 import { treeToken } from './content-hash.js';
 import type { TrustedDigest } from './file-index.js';
 import { FileSource } from './file-source.js';
@@ -33,6 +34,8 @@ export interface BuiltView {
   readonly view: StaticView;
   /** Undefined for a view named by an absolute URL: as in Pyramid, nothing is served here. */
   readonly handler: StaticHandler | undefined;
+  /** The answers core may give before routing (fast-answers.ts); none in reload mode, where every answer re-reads the disk. */
+  readonly fastPath: FastPath | undefined;
 }
 
 const ONE_YEAR = 31_536_000;
@@ -96,7 +99,7 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
     entryFor: (path) => (catalog !== undefined ? catalog.find(path)?.entry : files.fresh(path)),
     hashFor: catalog === undefined ? undefined : (path) => catalog.find(path)?.hash,
   };
-  if (isUrl) return { view, handler: undefined };
+  if (isUrl) return { view, handler: undefined, fastPath: undefined };
 
   const earlier = await openArchive(config, { directive, options, root, kind, token: current, memory, current: (path) => files.find(path) });
   const maxAge = options.cacheMaxAge ?? (kind === 'plain' ? ONE_HOUR : ONE_YEAR);
@@ -109,9 +112,18 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
     files,
     onChange: kind === 'content' ? 'refuse' : 'reindex',
   };
+  const { cacheControl } = serveOptions;
   let handler: StaticHandler;
-  if (catalog !== undefined) handler = contentHandler(layout.before, catalog, ledger, serveOptions, earlier);
-  else if (kind === 'token') handler = tokenHandler(layout, files, serveOptions, earlier);
-  else handler = plainHandler(layout.before, files, serveOptions);
-  return { view, handler: reload ? answeringOutOfDescriptors(handler) : handler };
+  let fastPath: FastPath;
+  if (catalog !== undefined) {
+    handler = contentHandler(layout.before, catalog, ledger, serveOptions, earlier);
+    fastPath = contentFastPath(layout.before, catalog, cacheControl);
+  } else if (kind === 'token') {
+    handler = tokenHandler(layout, files, serveOptions, earlier);
+    fastPath = tokenFastPath(layout, files, cacheControl, earlier !== undefined);
+  } else {
+    handler = plainHandler(layout.before, files, serveOptions);
+    fastPath = plainFastPath(layout.before, files, cacheControl);
+  }
+  return reload ? { view, handler: answeringOutOfDescriptors(handler), fastPath: undefined } : { view, handler, fastPath };
 }

@@ -30,7 +30,7 @@ export function answeringOutOfDescriptors(handler: StaticHandler): StaticHandler
 }
 
 /** Splits `<prefix><segment>/<rest>` from a raw path; undefined when it does not have that shape. */
-function splitSegment(path: string, prefix: string): { segment: string; rest: string } | undefined {
+export function splitSegment(path: string, prefix: string): { segment: string; rest: string } | undefined {
   if (!path.startsWith(prefix)) return undefined; // the router matched a differently encoded prefix
   const slash = path.indexOf('/', prefix.length);
   if (slash === -1) return undefined;
