@@ -26,6 +26,9 @@ export function isMalformedPath(path: string): boolean {
   }
 }
 
+// `http://` or `https://` and the authority up to the path: the one reading of an absolute-form target.
+const ABSOLUTE_FORM = /^https?:\/\/([^/?#]*)/i;
+
 /**
  * The path and query of an absolute-form target (`http://host/path?q`), kept as sent, without
  * the dot-segment normalisation `new URL()` would apply. A target whose host is not a valid
@@ -35,8 +38,20 @@ export function isMalformedPath(path: string): boolean {
  * absoluteFormPath('http://example.com/a?b') // '/a?b'
  */
 export function absoluteFormPath(target: string): string {
-  const match = /^https?:\/\/([^/?#]*)/i.exec(target);
+  const match = ABSOLUTE_FORM.exec(target);
   if (match === null || !VALID_HOST.test(match[1]!)) return target;
   const rest = target.slice(match[0].length);
   return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
+/**
+ * The `host[:port]` of an absolute-form target, which an origin server uses instead of the Host
+ * header (RFC 9112 §3.2.2); undefined for an origin-form target (`/path`) or an invalid host.
+ * @example
+ * absoluteFormAuthority('http://example.com:8080/a') // 'example.com:8080'
+ */
+export function absoluteFormAuthority(target: string | undefined): string | undefined {
+  if (target === undefined || target.charCodeAt(0) === 47 /* / */) return undefined;
+  const authority = ABSOLUTE_FORM.exec(target)?.[1];
+  return authority !== undefined && VALID_HOST.test(authority) ? authority : undefined;
 }

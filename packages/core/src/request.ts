@@ -11,7 +11,7 @@ import type { Session } from './session.js';
 import { requestSession } from './session-request.js';
 import type { Registry } from './registry.js';
 import { whenFinished } from './request-callbacks.js';
-import { VALID_HOST } from './request-target.js';
+import { absoluteFormAuthority, VALID_HOST } from './request-target.js';
 import { Response } from './response.js';
 import { type RouteParams, subpathSegments } from './route-pattern.js';
 
@@ -153,10 +153,17 @@ export class Request {
     return (this.cachedCookies ??= parseCookies(this.raw.headers.cookie));
   }
 
-  /** `host[:port]` as the client addressed it (`X-Forwarded-Host` when `tet.trust_proxy` is on). */
+  /**
+   * `host[:port]` as the client addressed it: `X-Forwarded-Host` when `tet.trust_proxy` is on;
+   * else an absolute-form target's authority (`GET http://example.com/x`, which RFC 9112 §3.2.2
+   * puts before Host), the Host header, or HTTP/2's `:authority` when there is no Host; else the
+   * address the connection came in on.
+   */
   get host(): string {
-    const forwarded = this.context.trustProxy ? firstForwarded(this.raw.headers['x-forwarded-host']) : undefined;
-    const host = forwarded ?? this.raw.headers.host;
+    const headers = this.raw.headers;
+    const forwarded = this.context.trustProxy ? firstForwarded(headers['x-forwarded-host']) : undefined;
+    const authority = headers[':authority'];
+    const host = forwarded ?? absoluteFormAuthority(this.raw.url) ?? headers.host ?? (typeof authority === 'string' ? authority : undefined);
     if (host !== undefined && VALID_HOST.test(host)) return host;
     const socket = this.raw.socket;
     const address = socket.localAddress ?? '127.0.0.1';
