@@ -9,9 +9,13 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   base: './',
+  // `npx vite`: the dev server Tet's development.ini names; asset URLs in modules and CSS point at it.
+  server: { port: 5173, strictPort: true, origin: 'http://localhost:5173' },
   build: {
     manifest: true,
     outDir: 'build',
+    // Every asset a file of its own (none inlined as a data: URL), so a template can name it: request.viteUrl().
+    assetsInlineLimit: 0,
     rollupOptions: { input: [here('frontend/main.ts'), here('frontend/admin.ts')] },
   },
 });

@@ -64,6 +64,17 @@ http('the page has the entry CSS, the shared chunk CSS, the module script and a 
   );
 });
 
+http("viteUrl() gives an image's built URL, served immutable as SVG", async ({ page, server, dir }) => {
+  const manifest = JSON.parse(readFileSync(join(dir, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string }>;
+  const logo = manifest['frontend/logo.svg']!.file;
+  assert.match(logo, /^assets\/logo-[\w-]{8}\.svg$/);
+  assert.ok(page.includes(`<img id="logo" src="${server.base}/vite/${logo}"`), page);
+  const answer = await rawRequest(server.base, `/vite/${logo}`);
+  assert.is(answer.status, 200);
+  assert.is(answer.headers['content-type'], 'image/svg+xml; charset=utf-8');
+  assert.is(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
+});
+
 http('the dynamic import is neither a script nor a preload: Vite loads it when the code asks', ({ page, lazy }) => {
   assert.not.ok(page.includes(lazy.js), page);
   assert.not.ok(page.includes(lazy.css), page);

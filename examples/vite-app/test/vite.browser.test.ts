@@ -31,6 +31,8 @@ interface Visit {
   app: string;
   lazy: string;
   colours: { h1: string; app: string; lazy: string };
+  /** The natural widths of the two logos: the template's (viteUrl) and the one main.ts set. */
+  logos: number[];
 }
 
 /** Loads the page and waits for the dynamic import to have written into it. */
@@ -55,6 +57,16 @@ async function visit(page: Page, url: string): Promise<Visit> {
     requests,
     app: await page.evaluate(() => document.querySelector('#app')!.textContent ?? ''),
     lazy: await page.evaluate(() => document.querySelector('#lazy')!.textContent ?? ''),
+    logos: await page.evaluate(() =>
+      Promise.all(
+        ['#logo', '#logo-from-js'].map((selector) =>
+          document
+            .querySelector<HTMLImageElement>(selector)!
+            .decode()
+            .then(() => document.querySelector<HTMLImageElement>(selector)!.naturalWidth),
+        ),
+      ),
+    ),
     colours: await page.evaluate(() => ({
       h1: getComputedStyle(document.querySelector('h1')!).color,
       app: getComputedStyle(document.querySelector('#app')!).color,
@@ -77,7 +89,16 @@ step('the build served by Tet: the module runs, the CSS applies, the dynamic imp
         assert.equal(seen.colours, { h1: 'rgb(0, 0, 255)', app: 'rgb(0, 128, 0)', lazy: 'rgb(255, 0, 0)' });
         const m = built.manifest;
         const shared = m[m['frontend/main.ts']!.imports![0]!]!;
-        const files = [m['frontend/main.ts']!.file, ...m['frontend/main.ts']!.css!, shared.file, ...shared.css!, m['frontend/lazy.ts']!.file, ...m['frontend/lazy.ts']!.css!];
+        assert.equal(seen.logos, [32, 32]);
+        const files = [
+          m['frontend/main.ts']!.file,
+          ...m['frontend/main.ts']!.css!,
+          shared.file,
+          ...shared.css!,
+          m['frontend/lazy.ts']!.file,
+          ...m['frontend/lazy.ts']!.css!,
+          m['frontend/logo.svg']!.file,
+        ];
         const fetched = seen.requests.filter((url) => url.startsWith(`${server.base}/vite/`)).map((url) => url.slice(`${server.base}/vite/`.length));
         // Each file once: the shared chunk's preload is the fetch its import uses.
         assert.equal(fetched.sort(), files.sort());
@@ -97,16 +118,19 @@ step("development: the same template through Vite's dev server (its client and t
   withTimeout(
     async () => {
       // Vite takes port 0 for its default (5173): a free port, strictly, instead.
-      const vite = await createServer({ root: exampleDir, logLevel: 'silent', server: { host: '127.0.0.1', port: await freePort(), strictPort: true, watch: null } });
+      const port = await freePort();
+      const devServer = `http://127.0.0.1:${port}`;
+      // server.origin: the URLs of imported assets point at the dev server, not at Tet.
+      const vite = await createServer({ root: exampleDir, logLevel: 'silent', server: { host: '127.0.0.1', port, strictPort: true, origin: devServer, watch: null } });
       let server: Awaited<ReturnType<typeof serveExample>> | undefined;
       try {
         await vite.listen();
-        const { port } = vite.httpServer!.address() as AddressInfo;
-        const devServer = `http://127.0.0.1:${port}`;
+        assert.is((vite.httpServer!.address() as AddressInfo).port, port);
         // No build folder at all: with a dev server named, none is read.
         server = await serveExample({ 'vite_app.build': '/nonexistent/vite-build', 'tet.vite.dev_server': devServer });
         const html = await (await fetch(`${server.base}/`)).text();
         assert.ok(html.includes(`<script type="module" src="${devServer}/@vite/client"></script>\n<script type="module" src="${devServer}/frontend/main.ts"></script>`), html);
+        assert.ok(html.includes(`<img id="logo" src="${devServer}/frontend/logo.svg"`), html);
         assert.not.ok(html.includes('integrity='), html);
         const page = await context.browser.newPage();
         try {
@@ -115,7 +139,9 @@ step("development: the same template through Vite's dev server (its client and t
           assert.is(seen.app, 'main ran');
           assert.equal(seen.colours, { h1: 'rgb(0, 0, 255)', app: 'rgb(0, 128, 0)', lazy: 'rgb(255, 0, 0)' });
           const fromVite = seen.requests.filter((url) => url.startsWith(`${devServer}/`)).map((url) => new URL(url).pathname);
-          for (const path of ['/@vite/client', '/frontend/main.ts', '/frontend/shared.ts', '/frontend/lazy.ts']) assert.ok(fromVite.includes(path), `${path} in ${fromVite.join(' ')}`);
+          for (const path of ['/@vite/client', '/frontend/main.ts', '/frontend/shared.ts', '/frontend/lazy.ts', '/frontend/logo.svg'])
+            assert.ok(fromVite.includes(path), `${path} in ${fromVite.join(' ')}`);
+          assert.equal(seen.logos, [32, 32]);
           assert.not.ok(
             seen.requests.some((url) => url.startsWith(`${server!.base}/vite/`)),
             'nothing asked of Tet for the front end',

@@ -3,6 +3,7 @@
 import type { Configurator, Markup } from '@tet/core';
 import './error-codes.js';
 import { viteBuildsTable } from './introspection.js';
+import { viteUrl, type ViteUrlOptions } from './asset-url.js';
 import { viteTags, type ViteTagsOptions } from './tags.js';
 import { addViteBuild, type ViteBuilds } from './vite-build.js';
 import type { ViteBuildOptions } from './options.js';
@@ -15,6 +16,8 @@ declare module '@tet/core' {
   interface Request {
     /** The tags for Vite entries: CSS, the module script and modulepreloads with integrity, or the dev server's. */
     viteTags(entries: string | readonly string[], options?: ViteTagsOptions): Markup;
+    /** The URL of the file Vite built from a source path (`src/images/logo.svg`), or of the source on the dev server. */
+    viteUrl(source: string, options?: ViteUrlOptions): string;
   }
   interface Settings {
     /** The Vite dev server (`http://localhost:5173`): `request.viteTags()` points at it, and no build is read. */
@@ -27,7 +30,7 @@ declare module '@tet/core' {
 }
 
 /**
- * The include: adds `config.addViteBuild()` and `request.viteTags()`.
+ * The include: adds `config.addViteBuild()`, `request.viteTags()` and `request.viteUrl()`.
  * @example
  * config.include(tetVite)
  * config.addViteBuild({ name: 'vite', path: 'myapp:dist' })
@@ -36,6 +39,7 @@ export function tetVite(config: Configurator): void {
   config.addDirective('addViteBuild', addViteBuild);
   config.registry.introspectors.push(viteBuildsTable);
   config.addRequestMethod('viteTags', viteTags);
+  config.addRequestMethod('viteUrl', viteUrl);
 }
 
 export { tetVite as includeme };
@@ -43,5 +47,6 @@ export { viteErrorCodes } from './error-codes.js';
 export { viteBuildsTable } from './introspection.js';
 export type { ViteBuildOptions } from './options.js';
 export type { ViteTagsOptions } from './tags.js';
+export type { ViteUrlOptions } from './asset-url.js';
 export type { ViteBuild, ViteBuilds } from './vite-build.js';
 export { entryFiles, readViteManifest, type EntryFiles, type ViteChunk, type ViteManifest } from './manifest.js';

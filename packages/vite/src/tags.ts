@@ -1,6 +1,7 @@
 // request.viteTags(): the tags a page needs for some of a Vite build's entries, from the
 // manifest (with integrity) or pointing at the dev server.
-import { escapeHtml, Markup, type Request, TetError } from '@tet/core';
+import { escapeHtml, Markup, type Request } from '@tet/core';
+import { baseUrl, buildFor, encodeFile, entryError } from './build-lookup.js';
 import { entryFiles, entryKey } from './manifest.js';
 import type { ViteBuild } from './vite-build.js';
 
@@ -8,6 +9,8 @@ import type { ViteBuild } from './vite-build.js';
 export interface ViteTagsOptions {
   /** Which build, by its `name`, when the application has more than one. */
   build?: string;
+  /** A Content-Security-Policy nonce for every tag (`script-src 'nonce-…'`), as Laravel's `Vite::useCspNonce()`. */
+  nonce?: string;
 }
 
 // One tag, its URL still relative to the build's prefix (the host is the request's).
@@ -20,29 +23,7 @@ interface Tag {
 const rendered = new WeakMap<ViteBuild, Map<string, readonly Tag[]>>();
 const MAX_CACHED = 1_000;
 
-function entryError(message: string): TetError {
-  return new TetError(message, 'TET_ERR_VITE_ENTRY');
-}
-
-function buildFor(request: Request, name: string | undefined): ViteBuild {
-  const builds = request.registry.viteBuilds;
-  if (builds === undefined || builds.size === 0) throw entryError('viteTags(): no Vite build is registered. Call config.include(tetVite) and config.addViteBuild({ name, path }) first.');
-  if (name === undefined) {
-    if (builds.size === 1) return builds.values().next().value!;
-    throw entryError(`viteTags(): the application has ${builds.size} Vite builds (${[...builds.keys()].join(', ')}); say which: viteTags(entry, { build: '${[...builds.keys()][0]}' }).`);
-  }
-  const build = builds.get(name.replace(/^\/+|\/+$/g, ''));
-  if (build === undefined) throw entryError(`viteTags(): no Vite build is named '${name}'; the builds are ${[...builds.keys()].join(', ')}.`);
-  return build;
-}
-
 const isCss = (file: string) => /\.css$/i.test(file);
-// Each segment percent-encoded, `@` kept (Vite's `/@vite/client`, `/@id/...`).
-const encodeFile = (file: string) =>
-  file
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@'))
-    .join('/');
 
 function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
   if (build.manifest === undefined) {
@@ -67,10 +48,10 @@ function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
   ];
 }
 
-function html(tag: Tag, url: string): string {
+function html(tag: Tag, url: string, nonce: string): string {
   const href = escapeHtml(url);
   // crossorigin as Vite writes it: the integrity check of a CDN's file needs a CORS fetch.
-  const checked = tag.integrity === undefined ? '' : ` integrity="${tag.integrity}" crossorigin`;
+  const checked = (tag.integrity === undefined ? '' : ` integrity="${tag.integrity}" crossorigin`) + nonce;
   if (tag.kind === 'script') return `<script type="module" src="${href}"${checked}></script>`;
   return `<link rel="${tag.kind}" href="${href}"${checked}>`;
 }
@@ -91,7 +72,7 @@ export function viteTags(request: Request, entries: string | readonly string[], 
   const list = typeof entries === 'string' ? [entries] : entries;
   if (!Array.isArray(list) || list.length === 0 || !list.every((entry) => typeof entry === 'string' && entry !== ''))
     throw entryError("viteTags(entry): name an entry as vite.config's build.rollupOptions.input has it, e.g. viteTags('src/main.ts'), or a list of them.");
-  const build = buildFor(request, options.build);
+  const build = buildFor(request, options.build, 'viteTags');
   const keys = list.map(entryKey);
   const cacheKey = keys.join('\n');
   const cache = rendered.get(build) ?? new Map<string, readonly Tag[]>();
@@ -101,6 +82,7 @@ export function viteTags(request: Request, entries: string | readonly string[], 
     tags = tagsFor(build, keys);
     if (cache.size < MAX_CACHED) cache.set(cacheKey, tags);
   }
-  const base = build.devServer !== undefined ? `${build.devServer}/` : build.absolute ? build.prefix : request.applicationUrl + build.prefix;
-  return new Markup(tags.map((tag) => html(tag, base + encodeFile(tag.file))).join('\n'));
+  const base = baseUrl(request, build);
+  const nonce = options.nonce === undefined ? '' : ` nonce="${escapeHtml(options.nonce)}"`;
+  return new Markup(tags.map((tag) => html(tag, base + encodeFile(tag.file), nonce)).join('\n'));
 }

@@ -59,13 +59,26 @@ function tagServer(configure: (config: Configurator) => void, settings = {}) {
   return startTestApp(
     (config) => {
       configure(config);
+      config.addRoute('url', '/url');
+      config.addView(
+        (request) => {
+          const query = new URLSearchParams(request.queryString);
+          try {
+            return new Response(request.viteUrl(query.get('source') ?? ''));
+          } catch (error) {
+            return new Response(`${(error as TetError).code}: ${(error as Error).message}`, { status: 500 });
+          }
+        },
+        { routeName: 'url' },
+      );
       config.addRoute('tags', '/tags');
       config.addView(
         (request) => {
           const entries = new URLSearchParams(request.queryString).getAll('entry');
           const build = new URLSearchParams(request.queryString).get('build') ?? undefined;
+          const nonce = new URLSearchParams(request.queryString).get('nonce') ?? undefined;
           try {
-            return new Response(request.viteTags(entries.length === 1 ? entries[0]! : entries, build === undefined ? {} : { build }).__html__());
+            return new Response(request.viteTags(entries.length === 1 ? entries[0]! : entries, { ...(build === undefined ? {} : { build }), ...(nonce === undefined ? {} : { nonce }) }).__html__());
           } catch (error) {
             return new Response(`${(error as TetError).code}: ${(error as Error).message}`, { status: 500 });
           }
@@ -108,6 +121,30 @@ tags('an unknown entry is TET_ERR_VITE_ENTRY naming the entries there are; two b
       assert.ok(nobody.startsWith("TET_ERR_VITE_ENTRY: viteTags(): no Vite build is named 'other'"), nobody);
     } finally {
       await server.close();
+    }
+  }),
+);
+
+tags('viteUrl(): the built file of a source the manifest lists; an unlisted one is TET_ERR_VITE_ENTRY; a nonce goes on every tag', ({ dir }) =>
+  withTimeout(async () => {
+    const server = await tagServer((config) => config.addViteBuild({ name: 'vite', path: dir }));
+    const dev = await tagServer((config) => config.addViteBuild({ name: 'vite', path: dir, devServer: 'http://localhost:5173' }));
+    try {
+      assert.is(await (await fetch(`${server.base}/url?source=./src/print.css`)).text(), `${server.base}/vite/assets/print-JJJJ0000.css`);
+      const unknown = await (await fetch(`${server.base}/url?source=src/logo.svg`)).text();
+      assert.ok(unknown.startsWith("TET_ERR_VITE_ENTRY: viteUrl('src/logo.svg'): the Vite build 'vite' has no such file in its manifest. Import it"), unknown);
+      assert.is(await (await fetch(`${dev.base}/url?source=src/logo.svg`)).text(), 'http://localhost:5173/src/logo.svg');
+      const tagged = (await (await fetch(`${server.base}/tags?entry=src/main.ts&nonce=${encodeURIComponent('r4nd"m')}`)).text()).split('\n');
+      assert.is(tagged.length, 6);
+      for (const tag of tagged) assert.match(tag, / integrity="sha384-[^"]+" crossorigin nonce="r4nd&quot;m">/);
+      const devTags = (await (await fetch(`${dev.base}/tags?entry=src/main.ts&nonce=abc`)).text()).split('\n');
+      assert.equal(devTags, [
+        '<script type="module" src="http://localhost:5173/@vite/client" nonce="abc"></script>',
+        '<script type="module" src="http://localhost:5173/src/main.ts" nonce="abc"></script>',
+      ]);
+    } finally {
+      await server.close();
+      await dev.close();
     }
   }),
 );
