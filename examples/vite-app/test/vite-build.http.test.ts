@@ -2,6 +2,7 @@
 // and their integrity, the cache policy of hashed and unhashed files, conditional and range
 // requests, precompressed siblings, and what is never served or never cached.
 import { createHash } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,38 @@ http("viteUrl() gives an image's built URL, served immutable as SVG", async ({ p
   assert.is(answer.status, 200);
   assert.is(answer.headers['content-type'], 'image/svg+xml; charset=utf-8');
   assert.is(answer.headers['cache-control'], 'public, max-age=31536000, immutable');
+});
+
+/** GET over HTTP/1.1, recording the 103 responses before the final one. */
+function withHints(base: string, path: string): Promise<{ hints: IncomingHttpHeaders[]; status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const hints: IncomingHttpHeaders[] = [];
+    const req = httpRequest(`${base}${path}`, { timeout: 5_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ hints, status: res.statusCode!, headers: res.headers }));
+    });
+    req.on('information', (info) => {
+      if (info.statusCode === 103) hints.push(info.headers);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+http('viteEarlyHints: a 103 and the final Link header name the tags’ files, CSS as style and modules as modulepreload, with the tags’ integrity', async ({ page, server, main, shared }) => {
+  const { hints, status, headers } = await withHints(server.base, '/');
+  assert.is(status, 200);
+  assert.is(hints.length, 1);
+  const integrity = (file: string) => new RegExp(`/vite/${file}" integrity="(sha384-[^"]+)"`).exec(page)![1];
+  const expected = [
+    `</vite/${main.css}>; rel=preload; as=style; crossorigin; integrity="${integrity(main.css)}"`,
+    `</vite/${shared.css}>; rel=preload; as=style; crossorigin; integrity="${integrity(shared.css)}"`,
+    `</vite/${main.js}>; rel=modulepreload; crossorigin; integrity="${integrity(main.js)}"`,
+    `</vite/${shared.js}>; rel=modulepreload; crossorigin; integrity="${integrity(shared.js)}"`,
+  ].join(', ');
+  assert.is(hints[0]!.link, expected);
+  assert.is(headers.link, expected);
 });
 
 http('the dynamic import is neither a script nor a preload: Vite loads it when the code asks', ({ page, lazy }) => {

@@ -1,7 +1,8 @@
 // @tet/vite: serves Vite builds (the manifest, integrity, immutable hashed files) and points
 // at the Vite dev server in development.
-import type { Configurator, Markup } from '@tet/core';
+import { type Configurator, INGRESS, type Markup } from '@tet/core';
 import './error-codes.js';
+import { viteEarlyHints } from './early-hints.js';
 import { viteBuildsTable } from './introspection.js';
 import { viteUrl, type ViteUrlOptions } from './asset-url.js';
 import { viteTags, type ViteTagsOptions } from './tags.js';
@@ -30,7 +31,8 @@ declare module '@tet/core' {
 }
 
 /**
- * The include: adds `config.addViteBuild()`, `request.viteTags()` and `request.viteUrl()`.
+ * The include: adds `config.addViteBuild()`, `request.viteTags()`, `request.viteUrl()` and the
+ * `viteEarlyHints` view option.
  * @example
  * config.include(tetVite)
  * config.addViteBuild({ name: 'vite', path: 'myapp:dist' })
@@ -40,6 +42,7 @@ export function tetVite(config: Configurator): void {
   config.registry.introspectors.push(viteBuildsTable);
   config.addRequestMethod('viteTags', viteTags);
   config.addRequestMethod('viteUrl', viteUrl);
+  config.addViewDeriver(viteEarlyHints, { name: 'tet.vite.earlyHints', options: ['viteEarlyHints'], under: INGRESS });
 }
 
 export { tetVite as includeme };
@@ -48,5 +51,6 @@ export { viteBuildsTable } from './introspection.js';
 export type { ViteBuildOptions } from './options.js';
 export type { ViteTagsOptions } from './tags.js';
 export type { ViteUrlOptions } from './asset-url.js';
+export type { ViteEarlyHints } from './early-hints.js';
 export type { ViteBuild, ViteBuilds } from './vite-build.js';
 export { entryFiles, readViteManifest, type EntryFiles, type ViteChunk, type ViteManifest } from './manifest.js';

@@ -13,8 +13,8 @@ export interface ViteTagsOptions {
   nonce?: string;
 }
 
-// One tag, its URL still relative to the build's prefix (the host is the request's).
-interface Tag {
+/** One tag, its URL still relative to the build's base (the host is the request's). */
+export interface Tag {
   readonly kind: 'stylesheet' | 'script' | 'modulepreload';
   readonly file: string;
   readonly integrity: string | undefined;
@@ -25,7 +25,20 @@ const MAX_CACHED = 1_000;
 
 const isCss = (file: string) => /\.css$/i.test(file);
 
-function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
+/** The tags for some entries of a build (cached per build and entries); URLs still relative to its base. */
+export function tagsFor(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
+  const cacheKey = keys.join('\n');
+  const cache = rendered.get(build) ?? new Map<string, readonly Tag[]>();
+  rendered.set(build, cache);
+  let tags = cache.get(cacheKey);
+  if (tags === undefined) {
+    tags = computeTags(build, keys);
+    if (cache.size < MAX_CACHED) cache.set(cacheKey, tags);
+  }
+  return tags;
+}
+
+function computeTags(build: ViteBuild, keys: readonly string[]): readonly Tag[] {
   if (build.manifest === undefined) {
     // The dev server transforms the sources itself; its client first, for HMR.
     return [{ kind: 'script', file: '@vite/client', integrity: undefined }, ...keys.map((key) => ({ kind: isCss(key) ? 'stylesheet' : 'script', file: key, integrity: undefined }) as const)];
@@ -73,15 +86,7 @@ export function viteTags(request: Request, entries: string | readonly string[], 
   if (!Array.isArray(list) || list.length === 0 || !list.every((entry) => typeof entry === 'string' && entry !== ''))
     throw entryError("viteTags(entry): name an entry as vite.config's build.rollupOptions.input has it, e.g. viteTags('src/main.ts'), or a list of them.");
   const build = buildFor(request, options.build, 'viteTags');
-  const keys = list.map(entryKey);
-  const cacheKey = keys.join('\n');
-  const cache = rendered.get(build) ?? new Map<string, readonly Tag[]>();
-  rendered.set(build, cache);
-  let tags = cache.get(cacheKey);
-  if (tags === undefined) {
-    tags = tagsFor(build, keys);
-    if (cache.size < MAX_CACHED) cache.set(cacheKey, tags);
-  }
+  const tags = tagsFor(build, list.map(entryKey));
   const base = baseUrl(request, build);
   const nonce = options.nonce === undefined ? '' : ` nonce="${escapeHtml(options.nonce)}"`;
   return new Markup(tags.map((tag) => html(tag, base + encodeFile(tag.file), nonce)).join('\n'));

@@ -277,6 +277,19 @@ errors('a manifest at a path that is not hidden (build.manifest: "manifest.json"
   }),
 );
 
+errors('a viteEarlyHints option that is not a list of entries is TET_ERR_VITE_OPTIONS', () =>
+  withTimeout(async () => {
+    for (const hints of ['src/main.ts', [], [''], { entries: ['src/main.ts'], build: 3 }]) {
+      const error = await failure((config) => {
+        config.addRoute('home', '/');
+        config.addView(() => new Response('home'), { routeName: 'home', viteEarlyHints: hints as never });
+      });
+      assert.is(error.code, 'TET_ERR_VITE_OPTIONS');
+      assert.ok(error.message.includes("addView({ routeName: 'home' }): viteEarlyHints is a list of Vite entries"), error.message);
+    }
+  }),
+);
+
 errors('two builds under one name conflict', ({ dir }) =>
   withTimeout(async () => {
     writeBuild(join(dir, 'twice'));
