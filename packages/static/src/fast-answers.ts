@@ -128,21 +128,42 @@ class PreparedPaths {
   }
 }
 
+// Missing paths remembered at most before starting over: the index of a stable view never
+// gains a file, so a path missing once stays missing, but anyone can ask for any number of them.
+const MAX_MISSING = 1_000;
+
+/** Paths a stable view does not have, so a repeated miss skips the canonical-path check and the lookup. */
+class MissingPaths {
+  private readonly paths = new Set<string>();
+
+  has(path: string): boolean {
+    return this.paths.has(path);
+  }
+
+  add(path: string): Response {
+    if (this.paths.size >= MAX_MISSING) this.paths.clear();
+    this.paths.add(path);
+    return SHARED_NOT_FOUND;
+  }
+}
+
 // A fast path never runs behind X-Forwarded-Prefix (core declines it) nor as middleware.
 const AT_ROOT = { scriptName: '', queryString: '' } as const;
 
 /** The token view's fast path: current files, their 404s, and old tokens' 301s without an archive. */
 export function tokenFastPath(layout: TokenLayout, files: PathLookup, cacheControl: string, hasArchive: boolean): FastPath {
   const prepared = new PreparedPaths(cacheControl);
+  const missing = new MissingPaths();
   const { before, after, current, currentPrefix, ordered, previous } = layout;
   return (raw, path, queryString) => {
     const known = prepared.get(path);
     if (known !== undefined) return known.answer(raw.headers, queryString);
     if (path.startsWith(currentPrefix)) {
+      if (missing.has(path)) return SHARED_NOT_FOUND;
       const rest = path.slice(currentPrefix.length);
       const relativePath = canonicalPath(rest);
       const found = relativePath === null ? undefined : files.find(relativePath);
-      return found === undefined ? SHARED_NOT_FOUND : prepared.file(path, relativePath === rest, found, raw.headers, queryString);
+      return found === undefined ? missing.add(path) : prepared.file(path, relativePath === rest, found, raw.headers, queryString);
     }
     const split = splitSegment(path, before);
     if (split === undefined) return undefined; // not the route's shape: the router's 404 (exception views)

@@ -113,6 +113,8 @@ same('200, HEAD, 304, 412, ranges, encodings, 404s, 301s and 503s agree with the
       [`${current}/big.bin`, {}, 'HEAD'],
       [`${current}/missing.css`],
       [`${current}/missing.css`, {}, 'HEAD'],
+      [`${current}/missing.css`],
+      [`${current}/missing.css?x=1`],
       [`${current}/css/../style.css`],
       [`${current}/%2e%2e/secret.txt`],
       [`${current}/nested//deeper/file.txt`],
