@@ -4,7 +4,6 @@ import type { IncomingMessage } from 'node:http';
 import { readBodyText } from './body-text.js';
 import { ConfigurationError, TetError } from './errors.js';
 import { HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType } from './http-exceptions.js';
-import { readMultipart } from './multipart.js';
 import type { Registry } from './registry.js';
 
 /** Limits on a form body; each has a setting (`tet.form.max_fields`, ...) and a safe default. */
@@ -137,7 +136,8 @@ export function isFormRequest(raw: IncomingMessage): boolean {
 export function readForm(raw: IncomingMessage, limits: FormLimits): Promise<Form> {
   const type = mediaType(raw);
   if (type === 'application/x-www-form-urlencoded') return readUrlencoded(raw, limits);
-  if (type === 'multipart/form-data') return readMultipart(raw, limits);
+  // busboy is loaded with the first multipart body: most applications start without needing it.
+  if (type === 'multipart/form-data') return import('./multipart.js').then(({ readMultipart }) => readMultipart(raw, limits));
   if (type === '' && !hasBody(raw)) return Promise.resolve(new Form());
   return Promise.reject(new HTTPUnsupportedMediaType(`A form body is application/x-www-form-urlencoded or multipart/form-data, not ${type || 'untyped'}.`));
 }

@@ -1,6 +1,5 @@
 // In-process requests: light-my-request feeds a fake socket to the application's handler.
 import type { OutgoingHttpHeaders, RequestListener } from 'node:http';
-import lightMyRequest from 'light-my-request';
 
 /** What {@link App.inject} sends. */
 export interface InjectOptions {
@@ -46,6 +45,8 @@ export interface InjectResponse {
  * const res = await injectRequest(app.handler, { method: 'POST', url: '/login', payload: 'user=ada' })
  */
 export async function injectRequest(handler: RequestListener, options: InjectOptions): Promise<InjectResponse> {
+  // Loaded on first use: a server that is never injected into does not pay for it at start-up.
+  const { default: lightMyRequest } = await import('light-my-request');
   const res = await lightMyRequest(handler, {
     method: options.method ?? 'GET',
     url: options.url,
