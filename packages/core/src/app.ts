@@ -122,7 +122,7 @@ export class App {
   listen(port: number, host?: string): Promise<Server> {
     const server = createServer(serverOptions(this.limits), this.lifecycle.listener(this.handler));
     applyServerLimits(server, this.limits, this.registry.logger);
-    this.lifecycle.adopt(server);
+    this.lifecycle.adopt(server, this.limits.idleTimeout);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

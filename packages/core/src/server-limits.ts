@@ -87,10 +87,11 @@ export function serverOptions(limits: ServerLimits): ServerOptions {
   };
 }
 
-/** Sets what `createServer` options cannot: the connection cap and the inactivity timeout; logs refused connections. */
+/** Sets what `createServer` options cannot: the connection cap; logs refused connections. (The inactivity timeout is ServerLifecycle's sweep.) */
 export function applyServerLimits(server: Server, limits: ServerLimits, logger: Logger): void {
   server.maxConnections = limits.maxConnections;
-  server.timeout = limits.idleTimeout;
+  // The idle timeout is the application's sweep (stalled-connections.ts), not a timer per socket.
+  server.timeout = 0;
   // One line per burst, not one per refused connection: a flood must not flood the log too.
   let refused = 0;
   server.on('drop', () => {

@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Server as NetServer, type Socket } from 'node:net';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './registry.js';
+import { cutStalled, sweepInterval } from './stalled-connections.js';
 
 /** Options for {@link App.close}. */
 export interface CloseOptions {
@@ -26,6 +27,7 @@ export class ServerLifecycle {
   private readonly servers = new Set<Server>();
   private readonly sockets = new Set<Socket>();
   private closed: Promise<void> | undefined = undefined;
+  private sweeping: NodeJS.Timeout | undefined = undefined;
 
   /** True from the moment `close()` is called. */
   get closing(): boolean {
@@ -41,14 +43,21 @@ export class ServerLifecycle {
     };
   }
 
-  /** Starts tracking a server's connections. */
-  adopt(server: Server): void {
+  /** Starts tracking a server's connections; one whose answer stops moving for `idleTimeout` ms is cut. */
+  adopt(server: Server, idleTimeout: number): void {
     this.servers.add(server);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
-    server.once('close', () => this.servers.delete(server));
+    server.once('close', () => {
+      this.servers.delete(server);
+      if (this.servers.size === 0 && this.sweeping !== undefined) {
+        clearInterval(this.sweeping);
+        this.sweeping = undefined;
+      }
+    });
+    this.sweeping ??= setInterval(() => cutStalled(this.sockets, isBusy, idleTimeout, Date.now()), sweepInterval(idleTimeout)).unref();
   }
 
   close(options: CloseOptions, logger: Logger): Promise<void> {
@@ -91,6 +100,12 @@ export class ServerLifecycle {
     if (!res.headersSent) res.setHeader('connection', 'close');
     else res.once('finish', () => closeSoon(socket));
   }
+}
+
+// A connection is busy while its latest answer is unfinished or bytes wait to be written.
+function isBusy(socket: Socket): boolean {
+  const res = (socket as TrackedSocket)[LATEST];
+  return socket.writableLength > 0 || (res !== undefined && !res.writableFinished);
 }
 
 // FIN once everything written has left, then close without waiting for the peer's FIN: a

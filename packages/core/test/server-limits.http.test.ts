@@ -36,6 +36,23 @@ function makeMain(logger: ReturnType<typeof memoryLogger>) {
     );
     config.addRoute('body', '/body');
     config.addView(async (request) => new Response(`got ${(await request.text()).length}`), { routeName: 'body', requestMethod: 'POST' });
+    config.addRoute('trickle', '/trickle');
+    config.addView(
+      () => {
+        // Six chunks, 150 ms apart: slower than nothing, but never idle for the 400 ms limit.
+        let sent = 0;
+        return new Response(
+          new Readable({
+            read() {
+              if (sent === 6) this.push(null);
+              else setTimeout(() => this.push(`chunk ${sent++}\n`), 150);
+            },
+          }),
+          { contentType: 'text/plain; charset=utf-8' },
+        );
+      },
+      { routeName: 'trickle' },
+    );
     config.addRoute('endless', '/endless');
     config.addView(
       () => {
@@ -171,6 +188,16 @@ timeouts('a client that stops reading a response is cut after the idle timeout',
     assert.is(open, before, 'the server dropped the stalled connection');
     reader.socket.resume();
     await reader.closed;
+  }),
+);
+
+timeouts('an answer that keeps moving, however slowly, is not cut by the idle timeout', (context) =>
+  withTimeout(async () => {
+    const started = Date.now();
+    const res = await rawRequest(context.server.base, '/trickle', { timeout: 3000 });
+    assert.is(res.status, 200);
+    assert.is(res.text, 'chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\nchunk 5\n');
+    assert.ok(Date.now() - started >= 800, 'the answer took longer than twice the idle timeout');
   }),
 );
 
