@@ -5,7 +5,7 @@ import { FastRoutes } from './fast-paths.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
-import { freshResponseFor, Request, type RequestContext } from './request.js';
+import { freshResponseFor, matchLater, Request, type RequestContext } from './request.js';
 import { answerRefusedHead } from './response-head.js';
 import { absoluteFormPath, isMalformedPath } from './request-target.js';
 import { Response } from './response.js';
@@ -87,7 +87,11 @@ export class App {
   /** Which per-request events have subscribers: those without cost nothing (no event is made). */
   private readonly events: { readonly newRequest: boolean; readonly contextFound: boolean; readonly newResponse: boolean };
   /** Views answering before routing (fast-paths.ts); undefined when none may. */
-  private readonly fastRoutes: FastRoutes | undefined;
+  private readonly fastBeforeRouting: FastRoutes | undefined;
+  /** The same views, routed by their prefix in MAIN, when tweens or subscribers see every request. */
+  private readonly fastByPrefix: FastRoutes | undefined;
+  /** Those whose fast path has been tried before the view is called (not again in callView). */
+  private readonly fastTried: FastRoutes | undefined;
   private readonly lifecycle = new ServerLifecycle();
   private readonly limits: ServerLimits;
 
@@ -100,8 +104,13 @@ export class App {
     const subscribers = registry.subscribers;
     this.events = { newRequest: subscribers.has(NewRequest), contextFound: subscribers.has(ContextFound), newResponse: subscribers.has(NewResponse) };
     this.tweens = registry.tweens.wrap((request) => this.main(request), registry);
+    const fastRoutes = FastRoutes.of(registry, this.context.trustProxy);
     const everyRequestSeen = this.tweens !== undefined || this.events.newRequest || this.events.contextFound || this.events.newResponse;
-    this.fastRoutes = FastRoutes.of(registry, everyRequestSeen, this.context.trustProxy);
+    this.fastBeforeRouting = everyRequestSeen ? undefined : fastRoutes;
+    // A ContextFound subscriber must see the route and matchdict before the view answers: then
+    // the fast path answers in callView, after real routing.
+    this.fastByPrefix = everyRequestSeen && !this.events.contextFound ? fastRoutes : undefined;
+    this.fastTried = this.events.contextFound ? undefined : fastRoutes;
     this.limits = serverLimits(registry.settings);
     // With tet.logging.level set, each request is logged (logging.ts); else the handler is as is.
     this.handler = withRequestLogging(registry, (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => {
@@ -169,8 +178,8 @@ export class App {
     const scriptName = next === undefined ? '' : mountPoint(req, pathInfo);
     // A view that can answer from the raw request does, before a Request is made (mounted
     // as middleware under a prefix, its URLs need the mount point: the general way).
-    if (!malformed && duplicated === undefined && this.fastRoutes !== undefined && scriptName === '') {
-      const answer = this.fastRoutes.answer(req, pathInfo, queryString);
+    if (!malformed && duplicated === undefined && this.fastBeforeRouting !== undefined && scriptName === '') {
+      const answer = this.fastBeforeRouting.answer(req, pathInfo, queryString);
       if (answer !== undefined) {
         writeResponse(res, answer, req.method!, this.registry.logger);
         return;
@@ -223,6 +232,10 @@ export class App {
   }
 
   private route(request: Request): Response | Promise<Response> {
+    if (this.fastByPrefix !== undefined && request.scriptName === '') {
+      const answer = this.routeByPrefix(this.fastByPrefix, request);
+      if (answer !== undefined) return answer;
+    }
     const match = this.registry.routes.match(request.pathInfo);
     if (match === null) return this.errorResponse(request, new HTTPNotFound('The resource could not be found.'));
     const routes = match.group.routes;
@@ -250,6 +263,18 @@ export class App {
     return this.errorResponse(request, predicated ? new PredicateMismatch('No view matched the request.') : new HTTPNotFound('The resource could not be found.'));
   }
 
+  // A fast route's answer, routed by its prefix: the route is the one find-my-way would pick
+  // (no other route lies under the prefix), so matching its pattern waits until the matchdict
+  // is read. The answer is shared: the tweens get a copy they may change.
+  private routeByPrefix(fast: FastRoutes, request: Request): Response | undefined {
+    const owner = fast.ownerOf(request.raw, request.pathInfo);
+    const answer = owner?.answer(request.raw, request.pathInfo, request.queryString);
+    if (owner === undefined || answer === undefined) return undefined;
+    request.matchedRouteName = owner.route.name;
+    matchLater(request, () => owner.route.matchdictFor(this.registry.routes.match(request.pathInfo)?.params ?? {}));
+    return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
+  }
+
   private contextFound(entry: ViewEntry, request: Request, route: Route): Response | Promise<Response> {
     let pending: void | Promise<void>;
     try {
@@ -267,10 +292,10 @@ export class App {
   private callView(entry: ViewEntry, request: Request, route: Route | undefined): Response | Promise<Response> {
     let result: Response | Promise<Response>;
     try {
-      // A fast path not taken before routing (a tween or a subscriber sees every request) still
-      // answers here, after them and the routing; its answer is shared, so each request gets a
-      // copy the tweens and callbacks may change.
-      if (entry.fastPath !== undefined && request.scriptName === '' && (this.fastRoutes === undefined || !this.fastRoutes.owns(entry))) {
+      // A fast path not tried yet (a ContextFound subscriber had to see the route first, or the
+      // route is not a fast route: another lies under it) answers here; its answer is shared,
+      // so each request gets a copy the tweens and callbacks may change.
+      if (entry.fastPath !== undefined && request.scriptName === '' && (this.fastTried === undefined || !this.fastTried.owns(entry))) {
         const answer = entry.fastPath(request.raw, request.pathInfo, request.queryString);
         if (answer !== undefined) return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
       }

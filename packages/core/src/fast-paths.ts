@@ -1,5 +1,5 @@
 // Views that can answer from the raw request alone, before routing and before a Request is
-// made: @tet/static's current files, 304s, uncached 404s and old-token 301s. On a 304 the
+// made (or, when tweens or subscribers must see the request, routed by their prefix alone): @tet/static's current files, 304s, uncached 404s and old-token 301s. On a 304 the
 // router, the Request object, the view chain and a fresh Response were about a third of the
 // server's time per request (docs/benchmarks.md, "Where the time goes"). A fast path is an
 // optimisation only: it is taken when nothing in the application could see a difference.
@@ -23,7 +23,9 @@ import type { Route, ViewEntry } from './routes.js';
  */
 export type FastPath = (raw: IncomingMessage, pathInfo: string, queryString: string) => Response | undefined;
 
-interface FastRoute {
+/** A route whose one view has a fast path, and the prefix of the paths it owns. */
+export interface FastRoute {
+  readonly route: Route;
   readonly entry: ViewEntry;
   readonly prefix: string;
   readonly methods: ReadonlySet<string> | null;
@@ -54,14 +56,14 @@ function fastRouteOf(route: Route, routes: readonly Route[]): FastRoute | undefi
   // Only a whole first segment or more ("/static/"): a bare "/" would put every request here.
   if (prefix.length < 3 || !prefix.endsWith('/') || shadowed(route, prefix, routes)) return undefined;
   const methods = view.methods === null ? null : new Set([...view.methods, ...(view.methods.has('GET') ? ['HEAD'] : [])]);
-  return { entry: view, prefix, methods, answer: view.fastPath };
+  return { route, entry: view, prefix, methods, answer: view.fastPath };
 }
 
 /**
- * The fast routes of a committed application, or `undefined` when it has none or when
- * something must see every request: a tween, a `NewRequest`, `ContextFound` or `NewResponse`
- * subscriber. A view derivers wrapped (a permission, CSRF on an unsafe method, a loaded
- * session) has no fast path either (view-directives.ts drops it).
+ * The fast routes of a committed application: routes with one view, which has a fast path
+ * (no view deriver wrapped it), no predicates, and no other route whose literal start lies
+ * under its prefix. The application takes them before routing when nothing must see every
+ * request, else after the tweens and subscribers (app.ts).
  */
 export class FastRoutes {
   private readonly routes: readonly FastRoute[];
@@ -72,29 +74,33 @@ export class FastRoutes {
     this.trustProxy = trustProxy;
   }
 
-  static of(registry: Registry, everyRequestSeen: boolean, trustProxy: boolean): FastRoutes | undefined {
-    if (everyRequestSeen) return undefined;
+  /** Undefined when the application has none. */
+  static of(registry: Registry, trustProxy: boolean): FastRoutes | undefined {
     const all = registry.routes.all();
     const routes = all.map((route) => fastRouteOf(route, all)).filter((route) => route !== undefined);
     return routes.length === 0 ? undefined : new FastRoutes(routes, trustProxy);
   }
 
-  /** True for a view these routes answer for before routing (then not again after it). */
+  /** True for a view these routes answer for by prefix (then not again after routing). */
   owns(entry: ViewEntry): boolean {
     return this.routes.some((route) => route.entry === entry);
   }
 
-  /** The answer of the fast route owning `pathInfo`, or undefined (the general way). */
-  answer(raw: IncomingMessage, pathInfo: string, queryString: string): Response | undefined {
+  /** The fast route owning the request's path for its method, or undefined. */
+  ownerOf(raw: IncomingMessage, pathInfo: string): FastRoute | undefined {
     // Behind a trusted proxy, a prefix changes the URLs a view generates (a 301's Location).
     if (this.trustProxy && raw.headers['x-forwarded-prefix'] !== undefined) return undefined;
     const routes = this.routes;
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
       if (!pathInfo.startsWith(route.prefix)) continue;
-      if (route.methods !== null && !route.methods.has(raw.method!)) return undefined;
-      return route.answer(raw, pathInfo, queryString);
+      return route.methods === null || route.methods.has(raw.method!) ? route : undefined;
     }
     return undefined;
+  }
+
+  /** The answer of the fast route owning `pathInfo`, or undefined (the general way). */
+  answer(raw: IncomingMessage, pathInfo: string, queryString: string): Response | undefined {
+    return this.ownerOf(raw, pathInfo)?.answer(raw, pathInfo, queryString);
   }
 }

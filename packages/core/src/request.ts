@@ -74,6 +74,9 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
  */
 export let freshResponseFor: (request: Request, error: unknown) => void;
 
+/** @internal Sets the matchdict to be worked out when first read (App's routing by prefix). */
+export let matchLater: (request: Request, match: () => Readonly<Record<string, string>>) => void;
+
 /**
  * The request a view receives: method, path, query, headers, the matched route's
  * `matchdict`, the application's `registry`, and URL generation.
@@ -91,8 +94,10 @@ export class Request {
   readonly scriptName: string;
   /** The raw query string, without `?`. */
   readonly queryString: string;
-  /** The matched route's parameters, decoded. */
-  matchdict: Readonly<Record<string, string>> = EMPTY_MATCHDICT;
+  // The matchdict, or how to work it out: a static file answered after routing by its fast
+  // path was routed by its prefix alone, and matching its pattern waits until someone asks.
+  private matched: Readonly<Record<string, string>> = EMPTY_MATCHDICT;
+  private matchLater: (() => Readonly<Record<string, string>>) | undefined = undefined;
   /** The name of the matched route, if any. */
   matchedRouteName: string | undefined = undefined;
   /** The error an exception view is handling. */
@@ -119,6 +124,9 @@ export class Request {
   private parsedForm: Form | undefined = undefined;
 
   static {
+    matchLater = (request, match) => {
+      request.matchLater = match;
+    };
     freshResponseFor = (request, error) => {
       request.cachedResponse = error instanceof HTTPException ? new Response(null, { status: error.status, headers: error.headers }) : new Response(null, { status: 500 });
     };
@@ -137,6 +145,20 @@ export class Request {
       if (prefix !== undefined) scriptName = prefix + scriptName;
     }
     this.scriptName = scriptName;
+  }
+
+  /** The matched route's parameters, decoded. */
+  get matchdict(): Readonly<Record<string, string>> {
+    if (this.matchLater !== undefined) {
+      this.matched = this.matchLater();
+      this.matchLater = undefined;
+    }
+    return this.matched;
+  }
+
+  set matchdict(value: Readonly<Record<string, string>>) {
+    this.matched = value;
+    this.matchLater = undefined;
   }
 
   get headers(): IncomingHttpHeaders {

@@ -129,8 +129,9 @@ const seeing: [string, (config: Configurator, seen: string[]) => void][] = [
     'a tween (it must see every request, and may change the answer)',
     (config, seen) =>
       config.addTween('seeing', (handler) => async (request) => {
-        seen.push(`tween ${request.pathInfo}`);
         const response = await handler(request);
+        // After the handler, a tween sees the route that answered, as on the general way.
+        seen.push(`tween ${request.pathInfo} ${request.matchedRouteName} ${JSON.stringify(request.matchdict)}`);
         response.headers['x-tween'] = 'changed';
         return response;
       }),
@@ -151,7 +152,11 @@ for (const [what, configure] of seeing) {
         assert.is(`${res.status} ${res.text}`, '200 fast answer');
         assert.equal(counts, { fast: 1, view: 0 });
         assert.is(seen.length, 1);
-        if (what.startsWith('a tween')) assert.is(res.headers['x-tween'], 'changed');
+        if (what.startsWith('a tween')) {
+          assert.is(res.headers['x-tween'], 'changed');
+          assert.equal(seen, ['tween /files/fast files {"*":"fast"}']);
+        }
+        if (what.startsWith('a ContextFound')) assert.equal(seen, ['ContextFound files']);
         // The shared answer itself is never changed by what a tween does to its copy.
         assert.equal(FAST.headers, { 'content-type': 'text/plain; charset=utf-8', 'x-answered': 'fast', 'content-length': 11 });
       } finally {
