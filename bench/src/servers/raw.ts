@@ -1,7 +1,9 @@
 // The ceiling: plain node:http answering from a Map of ready-made responses (read and hashed
-// at start-up), with the headers a static server owes its clients (type, length, validators,
-// caching), a 304 on a matching If-None-Match, and nothing else: no routing, no decoding, no
-// checks. No framework can do less per request, so Tet's distance to it is its overhead.
+// at start-up) with exactly the bytes Tet sends for the same request (the same headers in the
+// same order, the same ETag formula, the same 404 and 301 bodies), a 304 on a matching
+// If-None-Match, and nothing else: no routing, no decoding, no checks. No framework can send
+// the same answers doing less per request, so Tet's distance to it is its overhead; the
+// pre-flight's answer-shape table shows the two agree.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
@@ -27,7 +29,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 const CACHE_CONTROL = `public, max-age=${CACHE_SECONDS}, immutable`;
-const NOT_FOUND = 'Not Found\n';
+// Tet's token 404 and 301, as @tet/core's HTTP exceptions word them.
+const NOT_FOUND = '404 Not Found\n\nThe resource could not be found.\n';
+const movedBody = (location: string) => `301 Moved Permanently\n\nThe resource is at ${location}\n`;
 
 // The same single write Tet's writeResponse uses for text (see packages/core/src/write-response.ts):
 // `end(text)` would add an empty chunk and go out as a writev, and the ceiling would then be
@@ -45,10 +49,19 @@ function files(dir: string): string[] {
 
 function fileEntry(path: string): Entry {
   const body = readFileSync(path);
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  // @tet/static's ETag: the content's SHA-384, base64url, 32 characters.
+  const etag = `"${createHash('sha384').update(body).digest('base64url').slice(0, 32)}"`;
   const lastModified = statSync(path).mtime.toUTCString();
-  const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-length': body.length, etag, 'last-modified': lastModified, 'cache-control': CACHE_CONTROL };
-  return { status: 200, headers, body, etag, notModified: { etag, 'cache-control': CACHE_CONTROL, 'last-modified': lastModified } };
+  const headers = {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    etag,
+    'last-modified': lastModified,
+    'cache-control': CACHE_CONTROL,
+    'accept-ranges': 'bytes',
+    'x-content-type-options': 'nosniff',
+    'content-length': body.length,
+  };
+  return { status: 200, headers, body, etag, notModified: { etag, 'cache-control': CACHE_CONTROL } };
 }
 
 export async function start(fixture: Fixture): Promise<{ server: Server; notes: string[] }> {
@@ -58,15 +71,15 @@ export async function start(fixture: Fixture): Promise<{ server: Server; notes: 
   const location = `/static/${TOKEN}/${FILES.small}`;
   entries.set(`/static/${OLD_TOKEN}/${FILES.small}`, {
     status: 301,
-    headers: { location, 'content-length': 0, 'cache-control': 'public, max-age=300' },
-    body: undefined,
+    headers: { 'cache-control': 'public, max-age=300', location, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(movedBody(location)) },
+    body: movedBody(location),
     etag: undefined,
     notModified: undefined,
   });
   const server = createServer((req, res) => {
     const entry = entries.get(req.url ?? '/');
     if (entry === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': NOT_FOUND.length });
+      res.writeHead(404, { 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8', 'content-length': NOT_FOUND.length });
       endWithText(res, NOT_FOUND);
     } else if (entry.etag !== undefined && req.headers['if-none-match'] === entry.etag) {
       res.writeHead(304, entry.notModified);

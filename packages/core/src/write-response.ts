@@ -58,6 +58,8 @@ function completeHeaders(response: Response, method: string): void {
  * const notFound = shareable(HTTPNotFound.response('No such asset.', { headers: { 'cache-control': 'no-store' } }))
  */
 export function shareable(response: Response): Response {
+  const refused = refusedShape(response.status, response.body);
+  if (refused !== undefined) throw new TypeError(`shareable(): ${refused}`);
   completeHeaders(response, 'GET');
   Object.freeze(response.headers);
   return Object.freeze(response);
@@ -70,13 +72,16 @@ export function shareable(response: Response): Response {
  */
 export function writeResponse(res: ServerResponse, response: Response, method: string, logger: Logger): void {
   const { status, headers, body } = response;
-  const refused = refusedShape(status, body);
-  if (refused !== undefined) {
-    discard(body);
-    answerRefusedHead(res, refused, undefined, logger);
-    return;
+  // A shareable() response was checked and completed once, when it was made.
+  if (!Object.isFrozen(response)) {
+    const refused = refusedShape(status, body);
+    if (refused !== undefined) {
+      discard(body);
+      answerRefusedHead(res, refused, undefined, logger);
+      return;
+    }
+    completeHeaders(response, method);
   }
-  completeHeaders(response, method);
   try {
     res.writeHead(status, headers as OutgoingHttpHeaders);
   } catch (error) {

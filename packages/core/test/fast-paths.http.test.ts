@@ -118,6 +118,8 @@ taken('shareable() completes the headers as writing would (length, type, an enco
   assert.throws(() => {
     moved.headers['x-later'] = 'no';
   }, TypeError);
+  // What could not be written is refused when it is made, not on every request.
+  assert.throws(() => shareable(new Response('x', { status: 99 })), /shareable\(\): the status 99 is not an integer from 200 to 599/);
 });
 
 const off = suite('fast paths: after routing, or not at all');
