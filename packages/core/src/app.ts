@@ -19,7 +19,7 @@ import { isThenable } from './thenable.js';
 import type { Handler } from './tweens.js';
 import { withinTimeLimit } from './view-timeout.js';
 import { PredicateMismatch } from './view-predicates.js';
-import { writeResponse } from './write-response.js';
+import { writeResponse, writeShared } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
 export type NextFunction = (error?: unknown) => void;
@@ -181,7 +181,7 @@ export class App {
     if (!malformed && duplicated === undefined && this.fastBeforeRouting !== undefined && scriptName === '') {
       const answer = this.fastBeforeRouting.answer(req, pathInfo, queryString);
       if (answer !== undefined) {
-        writeResponse(res, answer, req.method!, this.registry.logger);
+        writeShared(res, answer, req.method!, this.registry.logger);
         return;
       }
     }

@@ -66,22 +66,37 @@ export function shareable(response: Response): Response {
 }
 
 /**
+ * Writes a {@link shareable} Response (a fast path's): checked and completed when it was made,
+ * with bytes, text or no body. Its own function, so that what it sees stays of one kind: on
+ * the general way, responses of every shape pass through writeResponse.
+ */
+export function writeShared(res: ServerResponse, response: Response, method: string, logger: Logger): void {
+  const { status, headers, body } = response;
+  try {
+    res.writeHead(status, headers as OutgoingHttpHeaders);
+  } catch (error) {
+    answerRefusedHead(res, (error as Error).message, error, logger);
+    return;
+  }
+  if (body === null || hasNoBody(method, status)) res.end();
+  else if (typeof body === 'string') writeWithHead(res, body);
+  else res.end(body);
+}
+
+/**
  * Writes a Response to Node's response. Strings get a `content-length` and, as in Pyramid,
  * `text/html; charset=utf-8` unless a type is set. Streams are piped with back-pressure;
  * a failing stream (a file deleted mid-response) ends that response, nothing else.
  */
 export function writeResponse(res: ServerResponse, response: Response, method: string, logger: Logger): void {
   const { status, headers, body } = response;
-  // A shareable() response was checked and completed once, when it was made.
-  if (!Object.isFrozen(response)) {
-    const refused = refusedShape(status, body);
-    if (refused !== undefined) {
-      discard(body);
-      answerRefusedHead(res, refused, undefined, logger);
-      return;
-    }
-    completeHeaders(response, method);
+  const refused = refusedShape(status, body);
+  if (refused !== undefined) {
+    discard(body);
+    answerRefusedHead(res, refused, undefined, logger);
+    return;
   }
+  completeHeaders(response, method);
   try {
     res.writeHead(status, headers as OutgoingHttpHeaders);
   } catch (error) {
