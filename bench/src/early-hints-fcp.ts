@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { App, Settings } from '@tet/core';
+import { CHROMIUM_ARGS } from '@tet/core/testing';
 import { chromium } from 'playwright-core';
 
 const { values: flags } = parseArgs({
@@ -42,17 +43,7 @@ const spki = spawnSync('sh', ['-c', `openssl x509 -in '${join(dir, 'cert.pem')}'
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-component-update',
-    '--disable-sync',
-    `--ignore-certificate-errors-spki-list=${spki}`,
-  ],
+  args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spki}`],
 });
 
 // Every chunk, each way, waits half the round trip; order is kept (equal timeouts run in order).

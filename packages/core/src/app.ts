@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { duplicatedSingleton } from './duplicate-headers.js';
 import { ContextFound, NewRequest, NewResponse } from './events.js';
-import { FastRoutes } from './fast-paths.js';
+import { FastRoutes, ownCopy } from './fast-paths.js';
 import { HTTPBadRequest, HTTPException, HTTPMethodNotAllowed, HTTPNotFound } from './http-exceptions.js';
 import type { Registry } from './registry.js';
 import { type InjectOptions, type InjectResponse, injectRequest } from './inject.js';
@@ -19,7 +19,7 @@ import { isThenable } from './thenable.js';
 import type { Handler } from './tweens.js';
 import { withinTimeLimit } from './view-timeout.js';
 import { PredicateMismatch } from './view-predicates.js';
-import { writeResponse, writeShared } from './write-response.js';
+import { writeCompleted, writeResponse } from './write-response.js';
 
 /** Express/Connect's `next`, when the handler is used as middleware. */
 export type NextFunction = (error?: unknown) => void;
@@ -181,7 +181,7 @@ export class App {
     if (!malformed && duplicated === undefined && this.fastBeforeRouting !== undefined && scriptName === '') {
       const answer = this.fastBeforeRouting.answer(req, pathInfo, queryString);
       if (answer !== undefined) {
-        writeShared(res, answer, req.method!, this.registry.logger);
+        writeCompleted(res, answer, req.method!, this.registry.logger);
         return;
       }
     }
@@ -272,7 +272,7 @@ export class App {
     if (owner === undefined || answer === undefined) return undefined;
     request.matchedRouteName = owner.route.name;
     matchLater(request, () => owner.route.matchdictFor(this.registry.routes.match(request.pathInfo)?.params ?? {}));
-    return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
+    return ownCopy(answer);
   }
 
   private contextFound(entry: ViewEntry, request: Request, route: Route): Response | Promise<Response> {
@@ -297,7 +297,7 @@ export class App {
       // so each request gets a copy the tweens and callbacks may change.
       if (entry.fastPath !== undefined && request.scriptName === '' && (this.fastTried === undefined || !this.fastTried.owns(entry))) {
         const answer = entry.fastPath(request.raw, request.pathInfo, request.queryString);
-        if (answer !== undefined) return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
+        if (answer !== undefined) return ownCopy(answer);
       }
       result = entry.derived(request);
     } catch (error) {

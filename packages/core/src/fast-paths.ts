@@ -5,7 +5,7 @@
 // optimisation only: it is taken when nothing in the application could see a difference.
 import type { IncomingMessage } from 'node:http';
 import type { Registry } from './registry.js';
-import type { Response } from './response.js';
+import { Response } from './response.js';
 import type { Route, ViewEntry } from './routes.js';
 
 /**
@@ -67,10 +67,12 @@ function fastRouteOf(route: Route, routes: readonly Route[]): FastRoute | undefi
  */
 export class FastRoutes {
   private readonly routes: readonly FastRoute[];
+  private readonly entries: ReadonlySet<ViewEntry>;
   private readonly trustProxy: boolean;
 
   private constructor(routes: readonly FastRoute[], trustProxy: boolean) {
     this.routes = routes;
+    this.entries = new Set(routes.map((route) => route.entry));
     this.trustProxy = trustProxy;
   }
 
@@ -83,7 +85,7 @@ export class FastRoutes {
 
   /** True for a view these routes answer for by prefix (then not again after routing). */
   owns(entry: ViewEntry): boolean {
-    return this.routes.some((route) => route.entry === entry);
+    return this.entries.has(entry);
   }
 
   /** The fast route owning the request's path for its method, or undefined. */
@@ -103,4 +105,9 @@ export class FastRoutes {
   answer(raw: IncomingMessage, pathInfo: string, queryString: string): Response | undefined {
     return this.ownerOf(raw, pathInfo)?.answer(raw, pathInfo, queryString);
   }
+}
+
+/** A copy of a fast path's shared answer, for tweens and callbacks to change (the body is not copied). */
+export function ownCopy(answer: Response): Response {
+  return Response.withHeaders(answer.body, answer.status, { ...answer.headers });
 }

@@ -66,21 +66,23 @@ export function shareable(response: Response): Response {
 }
 
 /**
- * Writes a {@link shareable} Response (a fast path's): checked and completed when it was made,
- * with bytes, text or no body. Its own function, so that what it sees stays of one kind: on
- * the general way, responses of every shape pass through writeResponse.
+ * Writes a Response whose headers are complete and whose body is bytes, text or none: a
+ * {@link shareable} one as it is (a fast path's answer, checked and completed when it was
+ * made), and the end of {@link writeResponse} for such bodies.
  */
-export function writeShared(res: ServerResponse, response: Response, method: string, logger: Logger): void {
+export function writeCompleted(res: ServerResponse, response: Response, method: string, logger: Logger): void {
   const { status, headers, body } = response;
   try {
     res.writeHead(status, headers as OutgoingHttpHeaders);
   } catch (error) {
+    // A header value outside Latin-1 or holding CR/LF, or an invalid header name: Node
+    // refuses the whole head before writing any of it, so a clean 500 can still go out.
     answerRefusedHead(res, (error as Error).message, error, logger);
     return;
   }
   if (body === null || hasNoBody(method, status)) res.end();
   else if (typeof body === 'string') writeWithHead(res, body);
-  else res.end(body);
+  else res.end(body as Uint8Array);
 }
 
 /**
@@ -97,19 +99,15 @@ export function writeResponse(res: ServerResponse, response: Response, method: s
     return;
   }
   completeHeaders(response, method);
+  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
+    writeCompleted(res, response, method, logger);
+    return;
+  }
   try {
     res.writeHead(status, headers as OutgoingHttpHeaders);
   } catch (error) {
-    // A header value outside Latin-1 or holding CR/LF, or an invalid header name: Node
-    // refuses the whole head before writing any of it, so a clean 500 can still go out.
     discard(body);
     answerRefusedHead(res, (error as Error).message, error, logger);
-    return;
-  }
-  if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
-    if (body === null || hasNoBody(method, status)) res.end();
-    else if (typeof body === 'string') writeWithHead(res, body);
-    else res.end(body);
     return;
   }
   if (hasNoBody(method, status)) {

@@ -102,6 +102,8 @@ const MAX_PATHS = 10_000;
 /** The prepared answers of one view, by the exact path requested. */
 class PreparedPaths {
   private readonly byPath = new Map<string, Prepared>();
+  // Each file's answers, made once whatever spelling or query string asked for it first.
+  private readonly byFile = new WeakMap<Representations, PreparedFile | null>();
   private readonly cacheControl: string;
   constructor(cacheControl: string) {
     this.cacheControl = cacheControl;
@@ -116,8 +118,12 @@ class PreparedPaths {
    * own canonical spelling and has no query string, as ResolvedPaths keeps found paths.
    */
   file(path: string, canonical: boolean, files: Representations, headers: IncomingHttpHeaders, queryString: string): Response | undefined {
-    const prepared = PreparedFile.of(files, this.cacheControl);
-    if (prepared === undefined) return undefined;
+    let prepared = this.byFile.get(files);
+    if (prepared === undefined) {
+      prepared = PreparedFile.of(files, this.cacheControl) ?? null;
+      this.byFile.set(files, prepared);
+    }
+    if (prepared === null) return undefined;
     if (canonical && queryString === '' && this.byPath.size < MAX_PATHS) this.byPath.set(path, prepared);
     return prepared.answer(headers);
   }
