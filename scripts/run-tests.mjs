@@ -72,7 +72,10 @@ if (compiled.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'scripts', 'uvu-child.mjs'), ...compiled], {
+// Tests import internal modules (dist/src/x.js) beside the packages' entries: under the
+// `tet-unbundled` condition every entry is dist/src too, so both are one copy of each class.
+// Processes the tests spawn run the bundles (dist/*.js), as users do (scripts/bundle.mjs).
+const child = spawn(process.execPath, ['--enable-source-maps', '--conditions=tet-unbundled', join(root, 'scripts', 'uvu-child.mjs'), ...compiled], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },

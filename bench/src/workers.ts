@@ -9,7 +9,7 @@ import type { Fixture } from './fixture.js';
 import type { LoadGenerator, LoadResult } from './loadgen.js';
 import { checkScenario, type Scenario, type ScenarioContext } from './scenarios.js';
 
-const CLI = fileURLToPath(new URL('../../../packages/core/dist/src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../packages/core/bin/tet.js', import.meta.url));
 const MAIN = fileURLToPath(new URL('./servers/tet-main.js', import.meta.url));
 
 /** One workers row: what the load generator measured against `tet serve --workers N`. */

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withTimeout } from '@tet/core/testing';
 
-const CLI = fileURLToPath(new URL('../../../../packages/core/dist/src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../../packages/core/bin/tet.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Served {

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { ActionInfo } from './errors.js';
 
-// Frames inside Tet's own packages are skipped so the location is the user's call,
-// whether we run from the workspace (packages/x/src or dist/src) or from node_modules.
-const INTERNAL_FRAME = /[\\/](?:packages[\\/](?:core|static|templating)|node_modules[\\/]@tet[\\/][^\\/]+)[\\/](?:dist[\\/])?src[\\/]/;
+// Frames inside Tet's own packages are skipped so the location is the user's call, whether we
+// run from the workspace (packages/x/src, dist/src, or the bundle in dist/) or from node_modules.
+const INTERNAL_FRAME = /[\\/](?:packages[\\/](?:core|static|templating|vite)|node_modules[\\/]@tet[\\/][^\\/]+)[\\/](?:(?:dist[\\/])?src[\\/]|dist[\\/](?:chunks[\\/])?[^\\/]+\.js)/;
 const FRAME_LOCATION = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;
 
 const UNKNOWN: ActionInfo = Object.freeze({ file: '<unknown>', line: 0, column: 0 });

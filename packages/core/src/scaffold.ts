@@ -16,12 +16,18 @@ interface Template {
 // In the repository the example itself is the template; a published @tet/core carries a copy
 // in template/ (made by its prepack script).
 function findTemplate(): Template {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const example = resolve(here, '../../../../examples/myapp');
-  if (existsSync(join(example, 'src', 'app.ts'))) return { dir: example, checkoutPackages: resolve(here, '../../..') };
-  const packaged = resolve(here, '../../template');
+  const core = packageRoot();
+  const example = resolve(core, '../../examples/myapp');
+  if (existsSync(join(example, 'src', 'app.ts'))) return { dir: example, checkoutPackages: resolve(core, '..') };
+  const packaged = join(core, 'template');
   if (existsSync(join(packaged, 'src', 'app.ts'))) return { dir: packaged, checkoutPackages: undefined };
   throw new Error('the application template is missing from this installation of @tet/core');
+}
+
+// @tet/core's own folder, found by name rather than from this file's place, which differs
+// between dist/src/scaffold.js and the bundle's chunk.
+function packageRoot(): string {
+  return dirname(fileURLToPath(import.meta.resolve('@tet/core/package.json')));
 }
 
 function files(dir: string): string[] {
@@ -155,7 +161,7 @@ export async function runNewCommand(args: string[]): Promise<number> {
     console.error('Usage: tet new <folder>\n  Creates a new Tet application in <folder>, which must be empty or not exist yet.');
     return 2;
   }
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   try {
     const { name, written } = createApplication(args[0]!, pkg.version);
     console.log(`Created ${name} in ${resolve(args[0]!)} (${written.length} files). Next:\n\n  cd ${args[0]}\n  npm install && npm start\n`);

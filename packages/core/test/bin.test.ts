@@ -38,9 +38,10 @@ bin('says what to do when the CLI is not built yet', () => {
   try {
     mkdirSync(join(dir, 'bin'));
     copyFileSync(join(core, 'bin', 'tet.js'), join(dir, 'bin', 'tet.js'));
+    copyFileSync(join(core, 'package.json'), join(dir, 'package.json')); // its #cli import, with no dist/ beside it
     const run = spawnSync(process.execPath, [join(dir, 'bin', 'tet.js'), 'help'], { encoding: 'utf8' });
     assert.is(run.status, 1);
-    assert.match(run.stderr, "tet: @tet/core is not built yet (dist/src/cli.js is missing). In a checkout of Tet, run 'npm install' or 'npx tsc -b' at its root.");
+    assert.match(run.stderr, "tet: @tet/core is not built yet (dist/cli.js is missing). In a checkout of Tet, run 'npm install' or 'npm run build' at its root.");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

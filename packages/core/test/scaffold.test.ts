@@ -9,7 +9,7 @@ import { packageNameFor } from '../src/scaffold.js';
 import { withTimeout } from '../src/testing.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../bin/tet.js', import.meta.url));
 // Inside the repository, so the new app resolves @tet/*, typescript and uvu from the workspace.
 const work = join(repo, 'test-output', 'scaffold');
 

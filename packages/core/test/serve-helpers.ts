@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-export const CORE = pathToFileURL(fileURLToPath(new URL('../src/index.js', import.meta.url))).href;
-export const STATIC = pathToFileURL(fileURLToPath(new URL('../../../static/dist/src/index.js', import.meta.url))).href;
+// The children run what users run: the bin and the bundles (dist/*.js), never dist/src.
+export const CLI = fileURLToPath(new URL('../../bin/tet.js', import.meta.url));
+export const CORE = pathToFileURL(fileURLToPath(new URL('../index.js', import.meta.url))).href;
+export const STATIC = pathToFileURL(fileURLToPath(new URL('../../../static/dist/index.js', import.meta.url))).href;
 
 /**
  * An application module as a string: routes `/` (text), `/pid`, `/token` (the cache-breaker),

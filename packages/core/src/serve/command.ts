@@ -7,7 +7,10 @@ import { importFromProject, PackageNotInstalledError } from '../project-import.j
 import { makePlan, SERVE_USAGE, type ServePlan } from './plan.js';
 import { type Role, runApplication } from './run-app.js';
 
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+// The CLI a supervisor or a cluster primary starts its children with: the one this process
+// runs (the bundle, or dist/src/cli.js under the tests' `tet-unbundled` condition), which
+// import.meta.resolve picks as the bin's `#cli` import did.
+const CLI = fileURLToPath(import.meta.resolve('#cli'));
 
 /**
  * Runs `tet serve ...`; resolves with the exit code once serving has started (or failed).

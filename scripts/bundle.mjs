@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Links each package's compiled modules (tsc's dist/src) into a few ES modules in dist/, which
+// its "exports" give Node by default. Node 20 loads a module graph file by file (resolve, read,
+// compile, link, and for CommonJS a lexer pass): the ~150 modules of Tet and the ~30 files of
+// the dependencies it starts with took 120 ms of a 250 ms cold start; these bundles take about
+// 40 ms (docs/benchmarks.md "Cold start"). tsc stays the one compiler and type checker: esbuild
+// only links, keeps names, and chains tsc's source maps, so a stack trace under
+// --enable-source-maps still names src/*.ts.
+//
+// The dependencies a server needs from its first request are linked in (INLINED). They stay in
+// each package's "dependencies": dist/src (what the `tet-unbundled` condition resolves, and
+// what tests run) and the .d.ts files use them. Those loaded only on demand (pino, busboy,
+// light-my-request, chokidar, vite) stay external, so they cost nothing until used.
+// Dynamic imports of Tet's own modules (the CLI's commands, multipart forms) become chunks
+// loaded when first used.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Each package's entry modules: one bundle each in dist/, sharing chunks in dist/chunks. */
+const BUNDLES = {
+  'packages/core': ['index', 'testing', 'cli'],
+  'packages/static': ['index', 'cli'],
+  'packages/templating': ['index'],
+  'packages/vite': ['index'],
+};
+
+/** Dependencies linked into the bundles (with their own dependencies); any other stays external. */
+const INLINED = new Set(['find-my-way', 'cookie', 'encodeurl', 'ini', 'mime', 'es-module-lexer', 'postcss-value-parser', 'eta']);
+
+const packageName = (specifier) => specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/');
+
+/** Bare imports from Tet's own code stay external unless INLINED; inside an inlined package, all is linked. */
+const dependencies = {
+  name: 'tet-dependencies',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.importer.includes(`${'/'}node_modules${'/'}`)) return undefined;
+      return INLINED.has(packageName(args.path)) ? undefined : { path: args.path, external: true };
+    });
+  },
+};
+
+async function bundle(dir, entries) {
+  const dist = join(root, dir, 'dist');
+  const missing = entries.filter((name) => !existsSync(join(dist, 'src', `${name}.js`)));
+  if (missing.length > 0) throw new Error(`${dir}: dist/src/${missing[0]}.js is missing; run tsc -b first`);
+  // Chunk names carry a hash, so the last build's would pile up.
+  rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+  for (const name of readdirSync(dist)) if (/\.js(\.map)?$/.test(name)) rmSync(join(dist, name));
+  await build({
+    entryPoints: Object.fromEntries(entries.map((name) => [name, join(dist, 'src', `${name}.js`)])),
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [dependencies],
+    // Messages name classes and functions (an event class, a tween factory): keep their names
+    // when linking renames a clash between modules.
+    keepNames: true,
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    // A CommonJS dependency linked into an ES module still require()s Node's built-ins.
+    banner: { js: "import { createRequire as __tetCreateRequire } from 'node:module'; const require = __tetCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+    absWorkingDir: join(root, dir),
+  });
+}
+
+await Promise.all(Object.entries(BUNDLES).map(([dir, entries]) => bundle(dir, entries)));
