@@ -31,6 +31,7 @@ async function start(context: Context, settings: Settings = {}): Promise<void> {
       config.setCachebreaker(T);
       config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
       config.addStaticView({ name: 'assets', path: `${APP}:static`, cacheBust: 'content' });
+      config.addStaticView({ name: 'plain', path: `${APP}:static` });
     },
     settings,
   );
@@ -50,7 +51,7 @@ firstRequest('a file rewritten after start-up, before its first request, is serv
   withTimeout(async () => {
     const path = join(context.fixture.staticDir, 'style.css');
     const before = readFileSync(path);
-    const contentUrl = `/assets/${views(context).find((view) => view.hashFor !== undefined)!.hashFor!('style.css')}/style.css`;
+    const contentUrl = `/assets/${views(context).find((view) => view.name === 'assets')!.hashFor!('style.css')}/style.css`;
     const after = Buffer.from('h1 { color: blue; } /* rewritten after start-up */\n');
     writeFileSync(path, after);
     const first = await get(context, `/static/${T}/style.css`);
@@ -59,6 +60,10 @@ firstRequest('a file rewritten after start-up, before its first request, is serv
     assert.is(first.headers.etag, etagOf(after));
     assert.is(first.headers['content-length'], String(after.length));
     assert.is((await get(context, `/static/${T}/style.css`, { 'if-none-match': etagOf(after) })).status, 304);
+    // A plain view reads on the first request too.
+    const plain = await get(context, '/plain/style.css');
+    assert.ok(plain.body.equals(after));
+    assert.is(plain.headers.etag, etagOf(after));
     // The content-hashed view read it at start-up, and its URL names those bytes.
     const hashed = await get(context, contentUrl);
     assert.is(hashed.status, 200);
@@ -121,7 +126,7 @@ enumerated.after(stop);
 
 enumerated('every file is listed with the digest of its bytes, and a vanished one is not', (context) =>
   withTimeout(async () => {
-    const [lazy, eager] = ['token', 'content'].map((kind) => views(context).find((view) => (view.hashFor === undefined) === (kind === 'token'))!.index);
+    const [lazy, eager] = ['static/{breaker}', 'assets'].map((name) => views(context).find((view) => view.name === name)!.index);
     const expected = [...eager!.entries()].map((entry) => entry.relativePath).filter((path) => path !== 'app.js');
     assert.ok(expected.length >= 8, `the fixture has files (${expected.join(', ')})`);
     assert.is((await get(context, `/static/${T}/style.css`)).status, 200, 'one read by a request, the rest not yet');
