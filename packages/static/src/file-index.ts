@@ -1,10 +1,11 @@
 // The start-up walk of a static folder, and the map of entries it builds. What each file's
-// entry says is read through file-reader.ts.
-import { readdir, realpath, stat } from 'node:fs/promises';
+// entry says is read through index-reads.ts.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '@tet/core';
 import type { FileEntry } from './file-entry.js';
-import { type MemoryPolicy, readLargeFile, readSmallFile, type TrustedDigest } from './file-reader.js';
+import { claimMemory, type MemoryPolicy, type TrustedDigest } from './file-reader.js';
+import { readLargeFile, readOnFirstLookup, readSmallFile, SMALL_FILE_SIZE, statReadable, UnreadFile } from './index-reads.js';
 import { runPool } from './pool.js';
 import { isServableTarget } from './safe-path.js';
 
@@ -14,35 +15,58 @@ export type { TrustedDigest } from './file-reader.js';
 // Hidden things are never indexed, so they can never be served.
 const isHidden = (name: string) => name.charCodeAt(0) === 46;
 const HASHING_CONCURRENCY = 16;
-const FIRST_PASS_SIZE = 256 * 1024;
+
+/** How a folder is indexed. */
+export interface IndexOptions {
+  /** Digests a manifest vouches for, so those files need not be hashed. */
+  readonly trusted?: TrustedDigest | undefined;
+  /** Which view, for messages. */
+  readonly where?: string | undefined;
+  /**
+   * Read and hash each small file on its first lookup, not at start-up: for views whose
+   * start-up needs no digest (plain and token views). Enumerating the index reads the rest.
+   */
+  readonly lazy?: boolean | undefined;
+}
 
 /**
  * The files of one static view's root, by canonical relative path, built at start-up.
  * Dotfiles, dot-directories and symlinks that leave the root are never indexed, so a
- * lookup that misses is a 404 and nothing outside the root can ever be served.
+ * lookup that misses is a 404 and nothing outside the root can ever be served. A lazy index
+ * holds what the walk saw of each small file until its first lookup reads it.
  */
 export class FileIndex {
   readonly root: string;
   readonly realRoot: string;
-  private readonly files = new Map<string, FileEntry>();
+  private readonly files = new Map<string, FileEntry | UnreadFile>();
+  private readonly memory: MemoryPolicy;
+  private readonly trusted: TrustedDigest | undefined;
+  // The part of the memory budget set aside at start-up for the small files not read yet, so
+  // bigger files read at start-up cannot take what the stylesheets and scripts need.
+  private reserved = 0;
 
-  private constructor(root: string, realRoot: string) {
+  private constructor(root: string, realRoot: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined) {
     this.root = root;
     this.realRoot = realRoot;
+    this.memory = memory;
+    this.trusted = trusted;
   }
 
   /**
-   * Walks `root` and hashes every file (but those `trusted` vouches for), in parallel. A file
-   * or folder that cannot be read is a ConfigurationError naming it; `where` says which view.
+   * Walks `root` and hashes every file (but those `trusted` vouches for), in parallel; a lazy
+   * index leaves small files for their first lookup. A file or folder that cannot be read is a
+   * ConfigurationError naming it; `where` says which view.
    */
-  static async build(root: string, memory: MemoryPolicy, trusted?: TrustedDigest, where = 'static view'): Promise<FileIndex> {
+  static async build(root: string, memory: MemoryPolicy, options: IndexOptions = {}): Promise<FileIndex> {
     try {
-      return await FileIndex.read(root, memory, trusted);
+      const index = new FileIndex(root, realpathSync(root), memory, options.trusted);
+      await index.fill(options.lazy === true);
+      return index;
     } catch (error) {
       const failure = error as NodeJS.ErrnoException;
       if (failure.path === undefined) throw error;
       throw new ConfigurationError(
-        `${where}: cannot read ${failure.path} (${failure.code ?? failure.message}). Every file in a static folder is read at start-up: ` +
+        `${options.where ?? 'static view'}: cannot read ${failure.path} (${failure.code ?? failure.message}). Every file in a static folder must be readable at start-up: ` +
           "make it readable by the server's user (e.g. chmod a+r, and a+x for a folder), or move it out of the folder.",
         'TET_ERR_STATIC_FILE',
         { cause: error },
@@ -50,42 +74,62 @@ export class FileIndex {
     }
   }
 
-  private static async read(root: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined): Promise<FileIndex> {
-    const index = new FileIndex(root, await realpath(root));
+  private async fill(lazy: boolean): Promise<void> {
+    const { memory, trusted } = this;
     const found: Array<[string, string]> = [];
-    await index.walk(index.realRoot, '', [index.realRoot], found);
-    // Two passes, so that the many small files a page needs get the memory budget before a
-    // few big ones can use it up: first everything up to FIRST_PASS_SIZE, then the rest.
+    this.walk(this.realRoot, '', [this.realRoot], found);
+    // Small files first, so that the many a page needs get the memory budget before a few big
+    // ones can use it up: read now, or (lazy) checked readable and their share set aside.
+    const small = Math.min(memory.maxFileSize, SMALL_FILE_SIZE);
     const later: Array<[string, string]> = [];
-    const large: Array<[string, string]> = [];
-    const passes = [
-      { files: found, limit: Math.min(memory.maxFileSize, FIRST_PASS_SIZE), over: later },
-      { files: later, limit: memory.maxFileSize, over: large },
-    ];
-    for (const { files, limit, over } of passes) {
-      for (const [relativePath, realPath] of files) {
-        try {
-          const entry = readSmallFile(relativePath, realPath, memory, limit, FIRST_PASS_SIZE, trusted);
-          if (entry === 'large') over.push([relativePath, realPath]);
-          else if (entry !== undefined) index.files.set(relativePath, entry);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+    let smallBytes = 0;
+    for (const [relativePath, realPath] of found) {
+      try {
+        if (lazy) {
+          const info = statReadable(realPath);
+          if (info === undefined) continue;
+          if (info.size > small) later.push([relativePath, realPath]);
+          else {
+            this.files.set(relativePath, new UnreadFile(realPath, info));
+            smallBytes += info.size;
+          }
+        } else {
+          const entry = readSmallFile(relativePath, realPath, memory, small, trusted);
+          if (entry === 'large') later.push([relativePath, realPath]);
+          else if (entry !== undefined) this.files.set(relativePath, entry);
         }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+      }
+    }
+    this.reserved = Math.min(smallBytes, memory.remaining);
+    memory.remaining -= this.reserved;
+    // Bigger files are read at start-up even in a lazy index, so that no request ever hashes
+    // one on the event loop: in memory within the budget, else hashed streamed, in parallel.
+    const large: Array<[string, string]> = [];
+    for (const [relativePath, realPath] of later) {
+      try {
+        const entry = readSmallFile(relativePath, realPath, memory, memory.maxFileSize, trusted);
+        if (entry === 'large') large.push([relativePath, realPath]);
+        else if (entry !== undefined) this.files.set(relativePath, entry);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     }
     await runPool(large, HASHING_CONCURRENCY, async ([relativePath, realPath]) => {
       try {
         const entry = await readLargeFile(relativePath, realPath, trusted);
-        if (entry !== undefined) index.files.set(relativePath, entry);
+        if (entry !== undefined) this.files.set(relativePath, entry);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     });
-    return index;
   }
 
+  /** The entry at a canonical relative path; a file not read yet is read now (undefined when it is gone). */
   get(relativePath: string): FileEntry | undefined {
-    return this.files.get(relativePath);
+    const known = this.files.get(relativePath);
+    return known instanceof UnreadFile ? this.read(relativePath, known) : known;
   }
 
   set(entry: FileEntry): void {
@@ -96,17 +140,45 @@ export class FileIndex {
     this.files.delete(relativePath);
   }
 
+  /** How many files there are: every file not read yet is read first, so a vanished one is not counted. */
   get size(): number {
+    this.readAll();
     return this.files.size;
   }
 
-  entries(): IterableIterator<FileEntry> {
-    return this.files.values();
+  /** Every entry, each with its digest: the files not read yet are read first. */
+  *entries(): IterableIterator<FileEntry> {
+    this.readAll();
+    for (const entry of this.files.values()) if (!(entry instanceof UnreadFile)) yield entry;
+  }
+
+  private readAll(): void {
+    for (const [relativePath, known] of this.files) if (known instanceof UnreadFile) this.read(relativePath, known);
+  }
+
+  private read(relativePath: string, seen: UnreadFile): FileEntry | undefined {
+    const entry = readOnFirstLookup(this.realRoot, relativePath, seen, (size) => this.keep(size), this.trusted);
+    if (entry === undefined) this.files.delete(relativePath);
+    else this.files.set(relativePath, entry);
+    return entry;
+  }
+
+  // First come, first served: from the small files' share while it lasts, then from what is left
+  // of the budget; false to stream the file instead.
+  private keep(size: number): boolean {
+    if (size > this.memory.maxFileSize) return false;
+    if (size <= this.reserved) {
+      this.reserved -= size;
+      return true;
+    }
+    return claimMemory(this.memory, size);
   }
 
   // `ancestors` are the real folders on the way here: a symlink back to one of them is a loop.
-  private async walk(dir: string, prefix: string, ancestors: readonly string[], found: Array<[string, string]>): Promise<void> {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+  // Synchronous: nothing else runs while a view starts, and one pass of syscalls is quicker
+  // than a thread-pool round trip for each folder and link.
+  private walk(dir: string, prefix: string, ancestors: readonly string[], found: Array<[string, string]>): void {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (isHidden(entry.name)) continue;
       const relativePath = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       let real = join(dir, entry.name);
@@ -115,8 +187,8 @@ export class FileIndex {
       if (entry.isSymbolicLink()) {
         // A symlink is followed only while it stays inside the root, to nothing hidden.
         try {
-          real = await realpath(real);
-          const target = await stat(real);
+          real = realpathSync(real);
+          const target = statSync(real);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
         } catch {
@@ -126,7 +198,7 @@ export class FileIndex {
       }
       if (isDirectory) {
         if (ancestors.includes(real)) continue;
-        await this.walk(real, relativePath, [...ancestors, real], found);
+        this.walk(real, relativePath, [...ancestors, real], found);
       } else if (isFile) {
         found.push([relativePath, real]);
       }

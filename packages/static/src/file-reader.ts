@@ -1,5 +1,6 @@
-// The one place that opens, fstats, reads and hashes a static file, and the rules an opened
-// file must pass before a byte of it is served.
+// Where a static file is opened, fstat'ed, read and hashed, with index-reads.ts (the index's own
+// reads at start-up and on a file's first lookup), and the rules an opened file must pass
+// before a byte of it is served.
 import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, fstat, fstatSync, open, openSync, readFile, readFileSync, type ReadStream, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export async function hashDescriptor(fd: number): Promise<Buffer> {
 }
 
 /** Takes `size` bytes of the memory budget when there is room for them; false to stream them instead. */
-function claimMemory(memory: MemoryPolicy, size: number): boolean {
+export function claimMemory(memory: MemoryPolicy, size: number): boolean {
   if (size > memory.maxFileSize || size > memory.remaining) return false;
   memory.remaining -= size;
   return true;
@@ -56,41 +57,6 @@ export function fstatAsync(fd: number): Promise<Stats> {
 export function isOutOfDescriptors(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return code === 'EMFILE' || code === 'ENFILE';
-}
-
-/**
- * Start-up: reads a small file synchronously; 'large' when it is for the streamed, parallel
- * pass (over `limit`, or too big for what is left of the budget). Small files are most of a
- * tree, and reading them in one synchronous pass is quicker than a round trip through the
- * thread pool for each; it also left the server measurably faster for its whole life than the
- * same reads through fs/promises (see docs/benchmarks.md).
- */
-export function readSmallFile(relativePath: string, realPath: string, memory: MemoryPolicy, limit: number, firstPassSize: number, trusted: TrustedDigest | undefined): FileEntry | 'large' | undefined {
-  const fd = openSync(realPath, OPEN_FLAGS);
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return undefined;
-    // A big file the budget has no room for streams: no point reading it whole just to hash it.
-    if (info.size > limit || (info.size > firstPassSize && info.size > memory.remaining)) return 'large';
-    const bytes = readFileSync(fd);
-    const digest = trusted?.(relativePath, bytes.length, info.mtimeMs) ?? sha384(bytes);
-    return entryOf(relativePath, realPath, info, bytes.length, digest, claimMemory(memory, bytes.length) ? bytes : undefined);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Start-up: hashes a large file streamed (unless `trusted` vouches for it); its entry streams, never kept in memory. */
-export async function readLargeFile(relativePath: string, realPath: string, trusted: TrustedDigest | undefined): Promise<FileEntry | undefined> {
-  const fd = await openAsync(realPath);
-  try {
-    const info = await fstatAsync(fd);
-    if (!info.isFile()) return undefined;
-    const digest = trusted?.(relativePath, info.size, info.mtimeMs) ?? (await hashDescriptor(fd));
-    return entryOf(relativePath, realPath, info, info.size, digest, undefined);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** What a release archive recorded of a stored object, for {@link readStoredObject}. */
@@ -138,8 +104,8 @@ export async function readStoredObject(realPath: string, object: StoredObject, m
   }
 }
 
-// open() with the static flags, as a promise on a plain descriptor.
-function openAsync(path: string): Promise<number> {
+/** open() with the static flags, as a promise on a plain descriptor. */
+export function openAsync(path: string): Promise<number> {
   return new Promise<number>((resolve, reject) => open(path, OPEN_FLAGS, (error, opened) => (error === null ? resolve(opened) : reject(error))));
 }
 

@@ -1,15 +1,11 @@
 // One static view's files: the object its commit action builds and its handlers are given.
 import { type FileEntry, latestEntry, type Replacements } from './file-entry.js';
-import { FileIndex } from './file-index.js';
-import { entryBytes, type MemoryPolicy, openEntry, type Reindexed, reindexFile, rereadFile, type TrustedDigest } from './file-reader.js';
+import { FileIndex, type IndexOptions } from './file-index.js';
+import { entryBytes, type MemoryPolicy, openEntry, type Reindexed, reindexFile, rereadFile } from './file-reader.js';
 import { type Representations, type ServedFiles, siblingsOf } from './representations.js';
 
-/** How a view's files are read. */
-export interface FileSourceOptions {
-  /** Digests a manifest vouches for, so start-up need not hash those files. */
-  readonly trusted?: TrustedDigest | undefined;
-  /** Which view, for messages: `addStaticView({ name: 'static', path: 'myapp:static' })`. */
-  readonly where?: string | undefined;
+/** How a view's files are read: the index's options (a manifest's digests, which view, lazy), and reload mode. */
+export interface FileSourceOptions extends IndexOptions {
   /** `tet.static.reload`: every lookup re-validates the file against the disk. */
   readonly reload?: boolean | undefined;
 }
@@ -44,7 +40,7 @@ export class FileSource implements ServedFiles {
 
   /** Indexes the folder (see FileIndex.build): what a view's commit action awaits. */
   static async open(root: string, memory: MemoryPolicy, options: FileSourceOptions = {}): Promise<FileSource> {
-    return new FileSource(await FileIndex.build(root, memory, options.trusted, options.where), options.reload === true);
+    return new FileSource(await FileIndex.build(root, memory, options), options.reload === true);
   }
 
   /** The folder served, as configured. */
@@ -52,17 +48,20 @@ export class FileSource implements ServedFiles {
     return this.index.root;
   }
 
-  /** The entry at a canonical relative path as last read, without touching the disk. */
+  /**
+   * The entry at a canonical relative path as last read; in a lazy source, a file's first
+   * lookup reads it (out of descriptors is thrown, EMFILE).
+   */
   get(relativePath: string): FileEntry | undefined {
     return this.index.get(relativePath);
   }
 
-  /** How many files there are. */
+  /** How many files there are (a lazy source reads the files it has not read yet). */
   get size(): number {
     return this.index.size;
   }
 
-  /** Every entry, as last read. */
+  /** Every entry, as last read, each with its digest (a lazy source reads the files it has not read yet). */
   entries(): IterableIterator<FileEntry> {
     return this.index.entries();
   }

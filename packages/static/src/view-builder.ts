@@ -7,6 +7,7 @@ import { ContentCatalog } from './content-catalog.js';
 import { contentFastPath, plainFastPath, tokenFastPath } from './fast-answers.js';
 import { treeToken } from './content-hash.js';
 import type { TrustedDigest } from './file-index.js';
+import { isOutOfDescriptors } from './file-reader.js';
 import { FileSource } from './file-source.js';
 import { type AssetManifest, type Ledger, ledgerOf, readManifest } from './manifest.js';
 import type { ServeOptions } from './serve-file.js';
@@ -83,7 +84,11 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
   const fromContent = kind === 'token' && config.registry.cachebreakerFromContent === true;
   const manifest = kind === 'content' || fromContent ? await readManifest(setup.manifestPath) : undefined;
   const ledger: Ledger = ledgerOf(manifest);
-  const files = await FileSource.open(root, memory, { trusted: trustedFrom(manifest), where, reload });
+  // Only what needs no digest at start-up reads lazily (a file on its first lookup): a
+  // content-hashed view's URLs and a content token are made of every file's digest, and reload
+  // mode reads a file again on every lookup anyway.
+  const lazy = !reload && (kind === 'plain' || (kind === 'token' && !fromContent));
+  const files = await FileSource.open(root, memory, { trusted: trustedFrom(manifest), where, reload, lazy });
   const catalog = kind === 'content' ? new ContentCatalog(files) : undefined;
 
   const current = kind !== 'token' ? '' : fromContent ? treeToken(files.entries()) : (config.registry.cachebreaker ?? '');
@@ -125,5 +130,19 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
     handler = plainHandler(layout.before, files, serveOptions);
     fastPath = plainFastPath(layout.before, files, cacheControl);
   }
-  return reload ? { view, handler: answeringOutOfDescriptors(handler), fastPath: undefined } : { view, handler, fastPath };
+  if (reload) return { view, handler: answeringOutOfDescriptors(handler), fastPath: undefined };
+  return lazy ? { view, handler: answeringOutOfDescriptors(handler), fastPath: decliningOutOfDescriptors(fastPath) } : { view, handler, fastPath };
+}
+
+// A lazy view's fast path reads a file on its first lookup, and may find the process out of
+// descriptors: it leaves that request to the handler, which answers 503 (and reads it again).
+function decliningOutOfDescriptors(fastPath: FastPath): FastPath {
+  return (raw, path, queryString) => {
+    try {
+      return fastPath(raw, path, queryString);
+    } catch (error) {
+      if (isOutOfDescriptors(error)) return undefined;
+      throw error;
+    }
+  };
 }

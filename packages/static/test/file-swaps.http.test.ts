@@ -44,9 +44,10 @@ function folders(staticDir: string, dir: string): void {
   mkdirSync(join(staticDir, 'sub'));
   writeFileSync(join(staticDir, 'sub', 'big.bin'), Buffer.alloc(5 * MIB, 1));
   writeFileSync(join(staticDir, 'sub', 'small.txt'), 'inside\n');
+  writeFileSync(join(staticDir, 'sub', 'unread.txt'), 'inside, never requested\n');
   mkdirSync(join(dir, 'elsewhere'));
   writeFileSync(join(dir, 'elsewhere', 'big.bin'), Buffer.alloc(5 * MIB, 2));
-  writeFileSync(join(dir, 'elsewhere', 'small.txt'), 'OUTSIDE\n');
+  for (const name of ['small.txt', 'unread.txt']) writeFileSync(join(dir, 'elsewhere', name), 'OUTSIDE\n');
   symlinkSync('.env', join(staticDir, 'env.txt'));
   symlinkSync('.hidden', join(staticDir, 'pub'));
 }
@@ -67,6 +68,7 @@ for (const mode of ['production', 'reload'] as const) {
   escapes('a folder swapped for a symlink out of the root serves nothing from outside', (context) =>
     withTimeout(async () => {
       assert.is((await get(context, 'sub/big.bin')).status, 200);
+      assert.is((await get(context, 'sub/small.txt')).text, 'inside\n');
       swapFolderForLinkOut(context);
       const big = await get(context, 'sub/big.bin');
       assert.is(big.status, 404);
@@ -74,8 +76,12 @@ for (const mode of ['production', 'reload'] as const) {
       assert.not.ok(big.body.includes(2), 'no byte of the outside file');
       const small = await get(context, 'sub/small.txt');
       if (mode === 'reload') assert.is(small.status, 404, 'reload mode re-reads, and refuses the link out');
-      else assert.is(small.text, 'inside\n', 'production serves the bytes it read at start-up');
+      else assert.is(small.text, 'inside\n', 'production serves the bytes it read on the first request');
       assert.not.match(small.text, 'OUTSIDE');
+      // Production reads a small file on its first request: the path now leads out of the root.
+      const unread = await get(context, 'sub/unread.txt');
+      assert.is(unread.status, 404);
+      assert.not.match(unread.text, 'OUTSIDE');
     }),
   );
 

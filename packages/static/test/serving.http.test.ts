@@ -287,6 +287,8 @@ memory.before(async (context) => {
     config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
   };
   context.servers = [await serve(context.fixture.dir, configure), await serve(context.fixture.dir, configure, { 'tet.static.cache_max_file_size': 1024 * 1024 })];
+  // A small file is read on its first request (bigger ones at start-up).
+  for (const server of context.servers) assert.is((await rawRequest(server.base, '/static/1/style.css')).status, 200);
   // What is in memory is still served once the file is gone from disk; what streams is not.
   for (const file of ['mid.bin', 'big.bin', 'style.css']) rmSync(join(context.fixture.staticDir, file));
 });
