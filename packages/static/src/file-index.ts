@@ -1,7 +1,7 @@
 // The start-up walk of a static folder, and the map of entries it builds. What each file's
 // entry says is read through index-reads.ts.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { ConfigurationError } from '@tet/core';
 import type { FileEntry } from './file-entry.js';
 import { claimMemory, type MemoryPolicy, type TrustedDigest } from './file-reader.js';
@@ -178,10 +178,13 @@ export class FileIndex {
   // Synchronous: nothing else runs while a view starts, and one pass of syscalls is quicker
   // than a thread-pool round trip for each folder and link.
   private walk(dir: string, prefix: string, ancestors: readonly string[], found: Array<[string, string]>): void {
+    // `dir` is a real path and a name has no separator, so a concatenation is the join (path.join
+    // normalising each of a thousand paths was half of the walk's time in --cpu-prof).
+    const base = dir.endsWith(sep) ? dir : dir + sep;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (isHidden(entry.name)) continue;
       const relativePath = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      let real = join(dir, entry.name);
+      let real = base + entry.name;
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
