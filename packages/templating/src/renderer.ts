@@ -1,16 +1,31 @@
 import { statSync } from 'node:fs';
 import { asBool, ConfigurationError, isAssetSpec, type Registry, type RendererFactory, type Request, resolveAssetSpec } from '@tet/core';
-import { TemplateEngine } from './engine.js';
+import type { TemplateEngine } from './engine.js';
 import { TemplateError } from './errors.js';
+
+type EngineModule = typeof import('./engine.js');
+
+// Eta and Tet's template compiler (engine.js and what it imports, about half of this package)
+// are loaded on the first render rather than at start-up, which they slowed by 2–3 ms: a
+// server answers its first requests (static files, a health check) without them.
+let engineModule: EngineModule | undefined;
+let loadingEngine: Promise<EngineModule> | undefined;
+function loadEngine(): Promise<EngineModule> {
+  loadingEngine ??= import('./engine.js').then((loaded) => {
+    engineModule = loaded;
+    return loaded;
+  });
+  return loadingEngine;
+}
 
 // One engine (compiled-template cache) per application, keyed by its registry, so two
 // applications in one process never share templates or settings.
 const engines = new WeakMap<Registry, TemplateEngine>();
 
-function engineFor(registry: Registry): TemplateEngine {
+function engineFor(registry: Registry, loaded: EngineModule): TemplateEngine {
   let engine = engines.get(registry);
   if (engine === undefined) {
-    engine = new TemplateEngine(registry, asBool(registry.settings['tet.reload_templates']));
+    engine = new loaded.TemplateEngine(registry, asBool(registry.settings['tet.reload_templates']));
     engines.set(registry, engine);
   }
   return engine;
@@ -45,9 +60,11 @@ export const templateRenderer: RendererFactory = ({ name, registry }) => {
     const relativeTo = isAssetSpec(name) ? ` (the part after ':' is relative to the root of package '${name.slice(0, name.indexOf(':'))}')` : '';
     throw new ConfigurationError(`Template '${name}' not found: ${file} is not a file. Check the renderer's path${relativeTo}.`, 'TET_ERR_TEMPLATE_NOT_FOUND');
   }
-  const engine = engineFor(registry);
   return (value, { request, response, globals }) => {
     response.headers['content-type'] ??= 'text/html; charset=utf-8';
-    return engine.render(file, templateData(value, request, name, globals));
+    const data = templateData(value, request, name, globals);
+    // Synchronous once the engine is loaded; the first render waits for it.
+    if (engineModule !== undefined) return engineFor(registry, engineModule).render(file, data);
+    return loadEngine().then((loaded) => engineFor(registry, loaded).render(file, data));
   };
 };
