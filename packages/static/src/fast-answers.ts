@@ -2,7 +2,8 @@
 // file kept in memory, its 200 and 304 made once per representation and shared by every
 // request; the uncached 404 and an old token's 301 likewise. Each decision is the handler's
 // own (view-handlers.ts), made with the same functions; whatever takes more (a Range, a
-// failed precondition, a streamed file, an archived release, a 503) is left to the handler.
+// failed precondition, a streamed file, a big file still read in the background, an archived
+// release, a 503) is left to the handler.
 import type { IncomingHttpHeaders } from 'node:http';
 import { type FastPath, Response, shareable } from '@tet/core';
 import { classifyToken, isValidToken } from './cachebreaker.js';
@@ -168,6 +169,7 @@ export function tokenFastPath(layout: TokenLayout, files: PathLookup, cacheContr
       if (missing.has(path)) return SHARED_NOT_FOUND;
       const rest = path.slice(currentPrefix.length);
       const relativePath = canonicalPath(rest);
+      if (relativePath !== null && files.reading(relativePath)) return undefined; // the handler waits for its read
       const found = relativePath === null ? undefined : files.find(relativePath);
       return found === undefined ? missing.add(path) : prepared.file(path, relativePath === rest, found, raw.headers, queryString);
     }
@@ -179,7 +181,7 @@ export function tokenFastPath(layout: TokenLayout, files: PathLookup, cacheContr
     if (relativePath === null) return SHARED_NOT_FOUND;
     // An archive may hold the old release (a lookup that may read the disk); a newer or
     // unknown token is a 503 the handler words: both are the handler's.
-    if (hasArchive || queryString !== '' || classifyToken(split.segment, current, previous, ordered) !== 'older') return undefined;
+    if (hasArchive || queryString !== '' || classifyToken(split.segment, current, previous, ordered) !== 'older' || files.reading(relativePath)) return undefined;
     if (files.find(relativePath) === undefined) return SHARED_NOT_FOUND;
     const moved = shareable(movedTo(AT_ROOT, `${before}${current}/${after}${encodePath(relativePath)}`));
     return relativePath === rest ? prepared.fixed(path, moved) : moved;
@@ -212,7 +214,8 @@ export function plainFastPath(prefix: string, files: PathLookup, cacheControl: s
     if (!path.startsWith(prefix)) return undefined;
     const rest = path.slice(prefix.length);
     const relativePath = canonicalPath(rest);
-    const found = relativePath === null ? undefined : files.find(relativePath);
+    // Missing, or a big file still read in the background (which the handler waits for): the handler's.
+    const found = relativePath === null || files.reading(relativePath) ? undefined : files.find(relativePath);
     return found === undefined ? undefined : prepared.file(path, relativePath === rest, found, raw.headers, queryString);
   };
 }

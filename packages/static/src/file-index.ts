@@ -1,11 +1,12 @@
 // The start-up walk of a static folder, and the map of entries it builds. What each file's
 // entry says is read through index-reads.ts.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { ConfigurationError } from '@tet/core';
+import { BackgroundReads, PendingFile, type ReadResult } from './background-reads.js';
 import type { FileEntry } from './file-entry.js';
 import { claimMemory, type MemoryPolicy, type TrustedDigest } from './file-reader.js';
-import { readLargeFile, readOnFirstLookup, readSmallFile, SMALL_FILE_SIZE, statReadable, UnreadFile } from './index-reads.js';
+import { readInBackground, readLargeFile, readOnFirstLookup, readSmallFile, SMALL_FILE_SIZE, statReadable, UnreadFile } from './index-reads.js';
 import { runPool } from './pool.js';
 import { isServableTarget } from './safe-path.js';
 
@@ -23,8 +24,9 @@ export interface IndexOptions {
   /** Which view, for messages. */
   readonly where?: string | undefined;
   /**
-   * Read and hash each small file on its first lookup, not at start-up: for views whose
-   * start-up needs no digest (plain and token views). Enumerating the index reads the rest.
+   * Read and hash each small file on its first lookup, and each bigger one in the background
+   * once the index is built, not at start-up: for views whose start-up needs no digest (plain
+   * and token views). Enumerating the index reads the rest.
    */
   readonly lazy?: boolean | undefined;
 }
@@ -33,17 +35,22 @@ export interface IndexOptions {
  * The files of one static view's root, by canonical relative path, built at start-up.
  * Dotfiles, dot-directories and symlinks that leave the root are never indexed, so a
  * lookup that misses is a 404 and nothing outside the root can ever be served. A lazy index
- * holds what the walk saw of each small file until its first lookup reads it.
+ * holds what the walk saw of each small file until its first lookup reads it, and of each big
+ * one until its background read ({@link whenRead}) or a caller that needs it at once does.
  */
 export class FileIndex {
   readonly root: string;
   readonly realRoot: string;
+  // An UnreadFile is a small file not read yet; a PendingFile (an UnreadFile too) a big one.
   private readonly files = new Map<string, FileEntry | UnreadFile>();
   private readonly memory: MemoryPolicy;
   private readonly trusted: TrustedDigest | undefined;
   // The part of the memory budget set aside at start-up for the small files not read yet, so
   // bigger files read at start-up cannot take what the stylesheets and scripts need.
   private reserved = 0;
+  private pending = 0;
+  private readonly background = new BackgroundReads((relativePath) => this.readLater(relativePath));
+  private stopped: () => boolean = () => false;
 
   private constructor(root: string, realRoot: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined) {
     this.root = root;
@@ -54,13 +61,15 @@ export class FileIndex {
 
   /**
    * Walks `root` and hashes every file (but those `trusted` vouches for), in parallel; a lazy
-   * index leaves small files for their first lookup. A file or folder that cannot be read is a
-   * ConfigurationError naming it; `where` says which view.
+   * index leaves small files for their first lookup, and starts reading big ones in the
+   * background. A file or folder that cannot be read is a ConfigurationError naming it;
+   * `where` says which view.
    */
   static async build(root: string, memory: MemoryPolicy, options: IndexOptions = {}): Promise<FileIndex> {
     try {
       const index = new FileIndex(root, realpathSync(root), memory, options.trusted);
       await index.fill(options.lazy === true);
+      for (const [relativePath, known] of index.files) if (known instanceof PendingFile) index.background.add(relativePath);
       return index;
     } catch (error) {
       const failure = error as NodeJS.ErrnoException;
@@ -82,16 +91,17 @@ export class FileIndex {
     // ones can use it up: read now, or (lazy) checked readable and their share set aside.
     const small = Math.min(memory.maxFileSize, SMALL_FILE_SIZE);
     const later: Array<[string, string]> = [];
+    const big: Array<[string, string, Stats]> = [];
     let smallBytes = 0;
     for (const [relativePath, realPath] of found) {
       try {
         if (lazy) {
           const info = statReadable(realPath);
           if (info === undefined) continue;
-          if (info.size > small) later.push([relativePath, realPath]);
+          if (info.size > SMALL_FILE_SIZE) big.push([relativePath, realPath, info]);
           else {
             this.files.set(relativePath, new UnreadFile(realPath, info));
-            smallBytes += info.size;
+            if (info.size <= small) smallBytes += info.size;
           }
         } else {
           const entry = readSmallFile(relativePath, realPath, memory, small, trusted);
@@ -104,8 +114,19 @@ export class FileIndex {
     }
     this.reserved = Math.min(smallBytes, memory.remaining);
     memory.remaining -= this.reserved;
-    // Bigger files are read at start-up even in a lazy index, so that no request ever hashes
-    // one on the event loop: in memory within the budget, else hashed streamed, in parallel.
+    // A lazy index's big files are read in the background once it is built: the memory for
+    // those that fit is set aside now, in the order walked, after the small files' share.
+    for (const [relativePath, realPath, info] of big) {
+      this.files.set(relativePath, new PendingFile(realPath, info, claimMemory(memory, info.size) ? info.size : 0));
+      this.pending++;
+    }
+    await this.readLarge(later);
+  }
+
+  // A content-hashed view's bigger files, at start-up: in memory within the budget, else hashed
+  // streamed, in parallel.
+  private async readLarge(later: ReadonlyArray<[string, string]>): Promise<void> {
+    const { memory, trusted } = this;
     const large: Array<[string, string]> = [];
     for (const [relativePath, realPath] of later) {
       try {
@@ -126,10 +147,34 @@ export class FileIndex {
     });
   }
 
-  /** The entry at a canonical relative path; a file not read yet is read now (undefined when it is gone). */
+  /**
+   * The entry at a canonical relative path; a file not read yet is read now, a big one still
+   * pending too (undefined when it is gone). Out of descriptors is thrown (EMFILE).
+   */
   get(relativePath: string): FileEntry | undefined {
     const known = this.files.get(relativePath);
     return known instanceof UnreadFile ? this.read(relativePath, known) : known;
+  }
+
+  /** True while big files are still to be read in the background. */
+  get reading(): boolean {
+    return this.pending > 0;
+  }
+
+  /** While the big file at a path is read in the background: settles when that read ends. Undefined for any other path. */
+  whenRead(relativePath: string): Promise<void> | undefined {
+    const known = this.files.get(relativePath);
+    return known instanceof PendingFile ? known.settled() : undefined;
+  }
+
+  /** True for the path of a big file still to be read in the background. */
+  isPending(relativePath: string): boolean {
+    return this.files.get(relativePath) instanceof PendingFile;
+  }
+
+  /** Background reads not started yet are left to each file's first lookup once `stopped()` is true (the application closing). */
+  stopWhen(stopped: () => boolean): void {
+    this.stopped = stopped;
   }
 
   set(entry: FileEntry): void {
@@ -156,11 +201,64 @@ export class FileIndex {
     for (const [relativePath, known] of this.files) if (known instanceof UnreadFile) this.read(relativePath, known);
   }
 
+  // Synchronously: a small file's first lookup, or a caller that needs a pending big file's entry
+  // at once (whose background read then finds it done and drops its own).
   private read(relativePath: string, seen: UnreadFile): FileEntry | undefined {
-    const entry = readOnFirstLookup(this.realRoot, relativePath, seen, (size) => this.keep(size), this.trusted);
+    const pending = seen instanceof PendingFile ? seen : undefined;
+    // A small file that grew past the small size since the walk streams; a big one keeps what was set aside.
+    const keep = pending === undefined ? (size: number) => size <= SMALL_FILE_SIZE && this.keep(size) : (size: number) => this.keepPending(pending, size);
+    const entry = readOnFirstLookup(this.realRoot, relativePath, seen, keep, this.trusted);
+    this.settle(relativePath, entry, pending);
+    return entry;
+  }
+
+  // A big file's background read; the queue tries it again later on 'retry'.
+  private async readLater(relativePath: string): Promise<ReadResult> {
+    const pending = this.files.get(relativePath);
+    if (!(pending instanceof PendingFile)) return 'done'; // read meanwhile by a caller that needed it at once
+    const mine = () => this.files.get(relativePath) === pending;
+    let result: Awaited<ReturnType<typeof readInBackground>>;
+    try {
+      result = this.stopped()
+        ? 'cancelled'
+        : await readInBackground(
+            this.realRoot,
+            relativePath,
+            pending,
+            (size) => this.keepPending(pending, size),
+            this.trusted,
+            () => !mine() || this.stopped(),
+          );
+    } catch {
+      result = 'cancelled'; // not a file system's answer: its first lookup reads it, as a small file's
+    }
+    if (!mine()) return 'done'; // the synchronous read's entry stands
+    if (result === 'retry') {
+      pending.settle();
+      return 'retry';
+    }
+    if (result === 'cancelled') {
+      // Left to its first lookup, streamed, with the memory set aside for it given back.
+      this.memory.remaining += pending.claimed;
+      pending.claimed = 0;
+      this.files.set(relativePath, new UnreadFile(pending.realPath, pending));
+      this.pending--;
+      pending.settle();
+      return 'done';
+    }
+    this.settle(relativePath, result, pending);
+    return 'done';
+  }
+
+  // A file read: its entry takes its place, or (nothing servable there) it leaves the index.
+  private settle(relativePath: string, entry: FileEntry | undefined, pending: PendingFile | undefined): void {
     if (entry === undefined) this.files.delete(relativePath);
     else this.files.set(relativePath, entry);
-    return entry;
+    if (pending === undefined) return;
+    if (entry?.body === undefined) this.memory.remaining += pending.claimed;
+    pending.claimed = 0;
+    this.pending--;
+    pending.settle();
   }
 
   // First come, first served: from the small files' share while it lasts, then from what is left
@@ -172,6 +270,15 @@ export class FileIndex {
       return true;
     }
     return claimMemory(this.memory, size);
+  }
+
+  // A big file keeps the memory set aside for it at start-up; if its size changed since, that is
+  // given back and its new size claimed from what is left of the budget.
+  private keepPending(pending: PendingFile, size: number): boolean {
+    if (pending.claimed === size) return size > 0;
+    this.memory.remaining += pending.claimed;
+    pending.claimed = claimMemory(this.memory, size) ? size : 0;
+    return pending.claimed > 0;
   }
 
   // `ancestors` are the real folders on the way here: a symlink back to one of them is a loop.

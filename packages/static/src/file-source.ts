@@ -1,8 +1,11 @@
 // One static view's files: the object its commit action builds and its handlers are given.
 import { type FileEntry, latestEntry, type Replacements } from './file-entry.js';
 import { FileIndex, type IndexOptions } from './file-index.js';
-import { entryBytes, type MemoryPolicy, openEntry, type Reindexed, reindexFile, rereadFile } from './file-reader.js';
-import { type Representations, type ServedFiles, siblingsOf } from './representations.js';
+import { entryBytes, isOutOfDescriptors, type MemoryPolicy, openEntry, type Reindexed, reindexFile, rereadFile } from './file-reader.js';
+import { type Representations, SIBLING_SUFFIXES, type ServedFiles, siblingsOf } from './representations.js';
+
+/** What a lookup that waited for a background read finds: 'busy' when the read was put off (out of descriptors, the file being written). */
+export type AfterReading = Representations | undefined | 'busy';
 
 /** How a view's files are read: the index's options (a manifest's digests, which view, lazy), and reload mode. */
 export interface FileSourceOptions extends IndexOptions {
@@ -81,6 +84,41 @@ export class FileSource implements ServedFiles {
       this.replace(known, entry);
     }
     return entry;
+  }
+
+  /**
+   * True while the file at a path, or one of its precompressed siblings, is a big file still
+   * read in the background (just after start-up): a request for it waits ({@link findOrWait})
+   * rather than have {@link find} hash it on the event loop.
+   */
+  reading(relativePath: string): boolean {
+    const index = this.index;
+    return index.reading && (index.isPending(relativePath) || index.isPending(relativePath + SIBLING_SUFFIXES.br) || index.isPending(relativePath + SIBLING_SUFFIXES.gzip));
+  }
+
+  /**
+   * As {@link find}, but a file still read in the background is not read here: a promise of
+   * what find() gives once that read ends (the same read for every request that waits).
+   */
+  findOrWait(relativePath: string): Representations | undefined | Promise<AfterReading> {
+    return this.reading(relativePath) ? this.afterReading(relativePath) : this.find(relativePath);
+  }
+
+  private async afterReading(relativePath: string): Promise<AfterReading> {
+    const paths = [relativePath, relativePath + SIBLING_SUFFIXES.br, relativePath + SIBLING_SUFFIXES.gzip];
+    await Promise.all(paths.map((path) => this.index.whenRead(path)));
+    if (this.reading(relativePath)) return 'busy'; // put off: tried again later
+    try {
+      return this.find(relativePath);
+    } catch (error) {
+      if (isOutOfDescriptors(error)) return 'busy'; // a small sibling's first read
+      throw error;
+    }
+  }
+
+  /** Big files not read in the background yet are left to their first lookup once `stopped()` is true (the application closing). */
+  stopReadingWhen(stopped: () => boolean): void {
+    this.index.stopWhen(stopped);
   }
 
   /** A file and its precompressed siblings: once warm, one Map and one WeakMap hit in production. */

@@ -1,7 +1,7 @@
 // What a static view's commit action builds: its file source, its catalog, where its token
 // sits in the URL, its entry in the URL table and its request handler.
 import { stat } from 'node:fs/promises';
-import { asBool, asList, type Configurator, ConfigurationError, type FastPath } from '@tet/core';
+import { ApplicationCreated, asBool, asList, type Configurator, ConfigurationError, type FastPath } from '@tet/core';
 import { openArchive } from './archive-view.js';
 import { ContentCatalog } from './content-catalog.js';
 import { contentFastPath, plainFastPath, tokenFastPath } from './fast-answers.js';
@@ -89,6 +89,9 @@ export async function buildStaticView(config: Configurator, setup: ViewSetup): P
   // mode reads a file again on every lookup anyway.
   const lazy = !reload && (kind === 'plain' || (kind === 'token' && !fromContent));
   const files = await FileSource.open(root, memory, { trusted: trustedFrom(manifest), where, reload, lazy });
+  // A lazy view reads its big files in the background: that stops when the application closes,
+  // so a process whose servers are closed is not kept alive hashing a video.
+  if (lazy) config.registry.subscribers.add(ApplicationCreated, (event) => files.stopReadingWhen(() => event.app.closing));
   const catalog = kind === 'content' ? new ContentCatalog(files) : undefined;
 
   const current = kind !== 'token' ? '' : fromContent ? treeToken(files.entries()) : (config.registry.cachebreaker ?? '');

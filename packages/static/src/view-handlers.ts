@@ -3,6 +3,7 @@ import { classifyToken, isValidToken } from './cachebreaker.js';
 import { type ContentFile, HASH_SEGMENT } from './content-catalog.js';
 import type { EarlierFile, EarlierReleases } from './earlier-releases.js';
 import { isOutOfDescriptors } from './file-reader.js';
+import type { AfterReading } from './file-source.js';
 import { movedTo, outOfDescriptors, retryLater, uncachedNotFound } from './http-answers.js';
 import type { Ledger } from './manifest.js';
 import type { Representations } from './representations.js';
@@ -29,6 +30,19 @@ export function answeringOutOfDescriptors(handler: StaticHandler): StaticHandler
   };
 }
 
+/**
+ * The answer for what a lookup found: `answer` for a file, `missing` for none; a file still read
+ * in the background once it is read, or a 503 to retry when its read was put off.
+ */
+function whenFound(found: Representations | undefined | Promise<AfterReading>, answer: (files: Representations) => Answer | Promise<Answer>, missing: () => Answer): Answer | Promise<Answer> {
+  if (found instanceof Promise) return found.then((read) => (read === 'busy' ? retryLater('The file is still being read; retry shortly.') : whenFound(read, answer, missing)));
+  return found === undefined ? missing() : answer(found);
+}
+
+const notFound = (): never => {
+  throw new HTTPNotFound('The resource could not be found.');
+};
+
 /** Splits `<prefix><segment>/<rest>` from a raw path; undefined when it does not have that shape. */
 export function splitSegment(path: string, prefix: string): { segment: string; rest: string } | undefined {
   if (!path.startsWith(prefix)) return undefined; // the router matched a differently encoded prefix
@@ -47,8 +61,7 @@ export function plainHandler(prefix: string, files: PathLookup, options: ServeOp
     const base = prefix;
     // The router matched a differently encoded prefix (`/pl%61in/...`): not this view's spelling.
     const found = path.startsWith(base) ? resolved.lookup(files, request, base, path.slice(base.length)) : undefined;
-    if (found === undefined) throw new HTTPNotFound('The resource could not be found.');
-    return serveFile(request, found, options);
+    return whenFound(found, (files) => serveFile(request, files, options), notFound);
   };
 }
 
@@ -84,18 +97,15 @@ export function tokenHandler(layout: TokenLayout, files: PathLookup, options: Se
     // The common case, a current URL, goes straight to the file.
     if (path.startsWith(currentPrefix)) {
       const found = resolved.lookup(files, request, currentPrefix, path.slice(currentPrefix.length));
-      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
+      return whenFound(found, (files) => serveFile(request, files, options), uncachedNotFound);
     }
     const split = splitSegment(path, before);
     if (split === undefined || !isValidToken(split.segment) || !split.rest.startsWith(after)) return uncachedNotFound();
     const relativePath = canonicalPath(split.rest.slice(after.length));
     if (relativePath === null) return uncachedNotFound();
     const age = classifyToken(split.segment, current, previous, ordered);
-    if (age === 'current') {
-      const found = files.find(relativePath);
-      return found === undefined ? uncachedNotFound() : serveFile(request, found, options);
-    }
-    const toCurrent = () => (files.find(relativePath) === undefined ? uncachedNotFound() : movedTo(request, `${before}${current}/${after}${encodePath(relativePath)}`));
+    if (age === 'current') return whenFound(files.findOrWait(relativePath), (files) => serveFile(request, files, options), uncachedNotFound);
+    const toCurrent = () => whenFound(files.findOrWait(relativePath), () => movedTo(request, `${before}${current}/${after}${encodePath(relativePath)}`), uncachedNotFound);
     const otherwise = () => (age === 'older' ? toCurrent() : retryLater(`Asset version ${split.segment} is not served by this instance; retry shortly.`));
     if (earlier === undefined) return otherwise();
     const found = earlier.forToken(split.segment, relativePath);
@@ -117,8 +127,8 @@ function answerEarlier(
   files: PathLookup,
   options: ServeOptions,
   relativePath: string,
-  toCurrent: () => Answer,
-  otherwise: () => Answer,
+  toCurrent: () => Answer | Promise<Answer>,
+  otherwise: () => Answer | Promise<Answer>,
 ): Answer | Promise<Answer> {
   if (found === undefined) return otherwise();
   if (found === 'missing') return uncachedNotFound();

@@ -287,8 +287,15 @@ memory.before(async (context) => {
     config.addStaticViewWithBreaker({ name: 'static/{breaker}', path: `${APP}:static` });
   };
   context.servers = [await serve(context.fixture.dir, configure), await serve(context.fixture.dir, configure, { 'tet.static.cache_max_file_size': 1024 * 1024 })];
-  // A small file is read on its first request (bigger ones at start-up).
+  // A small file is read on its first request; bigger ones in the background once the view is built.
   for (const server of context.servers) assert.is((await rawRequest(server.base, '/static/1/style.css')).status, 200);
+  for (const server of context.servers) {
+    const files = server.app.registry.staticViews!.all()[0]!.index;
+    for (const deadline = Date.now() + 5000; files.reading('mid.bin') || files.reading('big.bin'); ) {
+      if (Date.now() > deadline) throw new Error('the big files were not read within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
   // What is in memory is still served once the file is gone from disk; what streams is not.
   for (const file of ['mid.bin', 'big.bin', 'style.css']) rmSync(join(context.fixture.staticDir, file));
 });

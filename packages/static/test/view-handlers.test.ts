@@ -18,6 +18,10 @@ function source(stable: boolean): PathLookup & { finds: number } {
       this.finds++;
       return FILES.get(relativePath);
     },
+    reading: () => false,
+    findOrWait(relativePath) {
+      return this.find(relativePath);
+    },
     stable,
   };
 }
