@@ -1,20 +1,18 @@
-// The start-up walk of a static folder, and the map of entries it builds. What each file's
+// The index of a static folder: the map of entries its start-up walk builds (folder-walk.ts). What each file's
 // entry says is read through index-reads.ts.
-import { readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { sep } from 'node:path';
+import { realpathSync, type Stats } from 'node:fs';
 import { ConfigurationError } from '@tet/core';
 import { BackgroundReads, PendingFile, type ReadResult } from './background-reads.js';
 import type { FileEntry } from './file-entry.js';
-import { claimMemory, type MemoryPolicy, type TrustedDigest } from './file-reader.js';
+import type { MemoryPolicy, TrustedDigest } from './file-reader.js';
 import { readInBackground, readLargeFile, readOnFirstLookup, readSmallFile, SMALL_FILE_SIZE, statReadable, UnreadFile } from './index-reads.js';
+import { walkFolder } from './folder-walk.js';
+import { IndexMemory } from './index-memory.js';
 import { runPool } from './pool.js';
-import { isServableTarget } from './safe-path.js';
 
 // view-builder.ts names it from here.
 export type { TrustedDigest } from './file-reader.js';
 
-// Hidden things are never indexed, so they can never be served.
-const isHidden = (name: string) => name.charCodeAt(0) === 46;
 const HASHING_CONCURRENCY = 16;
 
 /** How a folder is indexed. */
@@ -43,11 +41,8 @@ export class FileIndex {
   readonly realRoot: string;
   // An UnreadFile is a small file not read yet; a PendingFile (an UnreadFile too) a big one.
   private readonly files = new Map<string, FileEntry | UnreadFile>();
-  private readonly memory: MemoryPolicy;
+  private readonly memory: IndexMemory;
   private readonly trusted: TrustedDigest | undefined;
-  // The part of the memory budget set aside at start-up for the small files not read yet, so
-  // bigger files read at start-up cannot take what the stylesheets and scripts need.
-  private reserved = 0;
   private pending = 0;
   private readonly background = new BackgroundReads((relativePath) => this.readLater(relativePath));
   private stopped: () => boolean = () => false;
@@ -55,7 +50,7 @@ export class FileIndex {
   private constructor(root: string, realRoot: string, memory: MemoryPolicy, trusted: TrustedDigest | undefined) {
     this.root = root;
     this.realRoot = realRoot;
-    this.memory = memory;
+    this.memory = new IndexMemory(memory);
     this.trusted = trusted;
   }
 
@@ -84,9 +79,9 @@ export class FileIndex {
   }
 
   private async fill(lazy: boolean): Promise<void> {
-    const { memory, trusted } = this;
-    const found: Array<[string, string]> = [];
-    this.walk(this.realRoot, '', [this.realRoot], found);
+    const { policy: memory } = this.memory;
+    const trusted = this.trusted;
+    const found = walkFolder(this.realRoot);
     // Small files first, so that the many a page needs get the memory budget before a few big
     // ones can use it up: read now, or (lazy) checked readable and their share set aside.
     const small = Math.min(memory.maxFileSize, SMALL_FILE_SIZE);
@@ -112,12 +107,11 @@ export class FileIndex {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted while we walked
       }
     }
-    this.reserved = Math.min(smallBytes, memory.remaining);
-    memory.remaining -= this.reserved;
+    this.memory.reserve(smallBytes);
     // A lazy index's big files are read in the background once it is built: the memory for
     // those that fit is set aside now, in the order walked, after the small files' share.
     for (const [relativePath, realPath, info] of big) {
-      this.files.set(relativePath, new PendingFile(realPath, info, claimMemory(memory, info.size) ? info.size : 0));
+      this.files.set(relativePath, new PendingFile(realPath, info, this.memory.claim(info.size)));
       this.pending++;
     }
     await this.readLarge(later);
@@ -126,7 +120,8 @@ export class FileIndex {
   // A content-hashed view's bigger files, at start-up: in memory within the budget, else hashed
   // streamed, in parallel.
   private async readLarge(later: ReadonlyArray<[string, string]>): Promise<void> {
-    const { memory, trusted } = this;
+    const { policy: memory } = this.memory;
+    const trusted = this.trusted;
     const large: Array<[string, string]> = [];
     for (const [relativePath, realPath] of later) {
       try {
@@ -172,7 +167,7 @@ export class FileIndex {
     return this.files.get(relativePath) instanceof PendingFile;
   }
 
-  /** Background reads not started yet are left to each file's first lookup once `stopped()` is true (the application closing). */
+  /** Background reads stop (between two chunks) once `stopped()` is true (the application closing): what they did not read is left to each file's first lookup. */
   stopWhen(stopped: () => boolean): void {
     this.stopped = stopped;
   }
@@ -205,8 +200,7 @@ export class FileIndex {
   // at once (whose background read then finds it done and drops its own).
   private read(relativePath: string, seen: UnreadFile): FileEntry | undefined {
     const pending = seen instanceof PendingFile ? seen : undefined;
-    // A small file that grew past the small size since the walk streams; a big one keeps what was set aside.
-    const keep = pending === undefined ? (size: number) => size <= SMALL_FILE_SIZE && this.keep(size) : (size: number) => this.keepPending(pending, size);
+    const keep = pending === undefined ? (size: number) => this.memory.keepSmall(size) : (size: number) => this.memory.keepPending(pending, size);
     const entry = readOnFirstLookup(this.realRoot, relativePath, seen, keep, this.trusted);
     this.settle(relativePath, entry, pending);
     return entry;
@@ -218,17 +212,9 @@ export class FileIndex {
     if (!(pending instanceof PendingFile)) return 'done'; // read meanwhile by a caller that needed it at once
     const mine = () => this.files.get(relativePath) === pending;
     let result: Awaited<ReturnType<typeof readInBackground>>;
+    const keep = (size: number) => this.memory.keepPending(pending, size);
     try {
-      result = this.stopped()
-        ? 'cancelled'
-        : await readInBackground(
-            this.realRoot,
-            relativePath,
-            pending,
-            (size) => this.keepPending(pending, size),
-            this.trusted,
-            () => !mine() || this.stopped(),
-          );
+      result = this.stopped() ? 'cancelled' : await readInBackground(this.realRoot, relativePath, pending, keep, this.trusted, () => !mine() || this.stopped());
     } catch {
       result = 'cancelled'; // not a file system's answer: its first lookup reads it, as a small file's
     }
@@ -239,8 +225,7 @@ export class FileIndex {
     }
     if (result === 'cancelled') {
       // Left to its first lookup, streamed, with the memory set aside for it given back.
-      this.memory.remaining += pending.claimed;
-      pending.claimed = 0;
+      this.memory.release(pending);
       this.files.set(relativePath, new UnreadFile(pending.realPath, pending));
       this.pending--;
       pending.settle();
@@ -255,63 +240,9 @@ export class FileIndex {
     if (entry === undefined) this.files.delete(relativePath);
     else this.files.set(relativePath, entry);
     if (pending === undefined) return;
-    if (entry?.body === undefined) this.memory.remaining += pending.claimed;
+    if (entry?.body === undefined) this.memory.release(pending);
     pending.claimed = 0;
     this.pending--;
     pending.settle();
-  }
-
-  // First come, first served: from the small files' share while it lasts, then from what is left
-  // of the budget; false to stream the file instead.
-  private keep(size: number): boolean {
-    if (size > this.memory.maxFileSize) return false;
-    if (size <= this.reserved) {
-      this.reserved -= size;
-      return true;
-    }
-    return claimMemory(this.memory, size);
-  }
-
-  // A big file keeps the memory set aside for it at start-up; if its size changed since, that is
-  // given back and its new size claimed from what is left of the budget.
-  private keepPending(pending: PendingFile, size: number): boolean {
-    if (pending.claimed === size) return size > 0;
-    this.memory.remaining += pending.claimed;
-    pending.claimed = claimMemory(this.memory, size) ? size : 0;
-    return pending.claimed > 0;
-  }
-
-  // `ancestors` are the real folders on the way here: a symlink back to one of them is a loop.
-  // Synchronous: nothing else runs while a view starts, and one pass of syscalls is quicker
-  // than a thread-pool round trip for each folder and link.
-  private walk(dir: string, prefix: string, ancestors: readonly string[], found: Array<[string, string]>): void {
-    // `dir` is a real path and a name has no separator, so a concatenation is the join (path.join
-    // normalising each of a thousand paths was half of the walk's time in --cpu-prof).
-    const base = dir.endsWith(sep) ? dir : dir + sep;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (isHidden(entry.name)) continue;
-      const relativePath = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      let real = base + entry.name;
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // A symlink is followed only while it stays inside the root, to nothing hidden.
-        try {
-          real = realpathSync(real);
-          const target = statSync(real);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-        } catch {
-          continue;
-        }
-        if (!isServableTarget(this.realRoot, real)) continue;
-      }
-      if (isDirectory) {
-        if (ancestors.includes(real)) continue;
-        this.walk(real, relativePath, [...ancestors, real], found);
-      } else if (isFile) {
-        found.push([relativePath, real]);
-      }
-    }
   }
 }

@@ -116,7 +116,7 @@ export class FileSource implements ServedFiles {
     }
   }
 
-  /** Big files not read in the background yet are left to their first lookup once `stopped()` is true (the application closing). */
+  /** Background reads stop once `stopped()` is true (the application closing): big files they did not read are left to their first lookup. */
   stopReadingWhen(stopped: () => boolean): void {
     this.index.stopWhen(stopped);
   }
