@@ -13,7 +13,7 @@
 // light-my-request, chokidar, vite) stay external, so they cost nothing until used.
 // Dynamic imports of Tet's own modules (the CLI's commands, multipart forms) become chunks
 // loaded when first used.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -60,9 +60,12 @@ async function bundle(dir, entries) {
     platform: 'node',
     target: 'node20',
     plugins: [dependencies],
-    // Messages name classes and functions (an event class, a tween factory): keep their names
-    // when linking renames a clash between modules.
-    keepNames: true,
+    // Not keepNames: it calls defineProperty for every named function, at start-up (1–2 ms)
+    // and each time a named closure is made (on requests too). Linking renames only a few
+    // internal helpers that clash between modules (isThenable2), and classes that refer to
+    // themselves, which restoreClassNames() fixes; scripts/test/bundle.test.mjs checks that
+    // every exported function and class keeps its name.
+    keepNames: false,
     sourcemap: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
     // A CommonJS dependency linked into an ES module still require()s Node's built-ins.
@@ -70,6 +73,20 @@ async function bundle(dir, entries) {
     logLevel: 'warning',
     absWorkingDir: join(root, dir),
   });
+  for (const file of readdirSync(dist, { recursive: true }))
+    if (String(file).endsWith('.js') && !String(file).startsWith('src') && !String(file).startsWith('test')) restoreClassNames(join(dist, String(file)));
+}
+
+// esbuild links a class that refers to itself as `var X = class _X { ... _X ... }`, so its name
+// becomes "_X" (Configurator, Response). The original names are set back once the module has
+// defined them, at its end (before the source map comment, so no mapping moves).
+function restoreClassNames(file) {
+  const text = readFileSync(file, 'utf8');
+  const names = [...text.matchAll(/^var (\w+) = class _\1\b/gm)].map((match) => match[1]);
+  if (names.length === 0) return;
+  const restore = `for (const [c, n] of [${names.map((name) => `[${name}, ${JSON.stringify(name)}]`).join(', ')}]) Object.defineProperty(c, "name", { value: n, configurable: true });\n`;
+  const at = text.lastIndexOf('//# sourceMappingURL=');
+  writeFileSync(file, at < 0 ? text + restore : text.slice(0, at) + restore + text.slice(at));
 }
 
 await Promise.all(Object.entries(BUNDLES).map(([dir, entries]) => bundle(dir, entries)));

@@ -17,15 +17,17 @@ function run(script, conditions = [], cwd = repo) {
   return JSON.parse(result.stdout);
 }
 
+// Each entry's URL, export names, and the `name` of each exported function or class (messages
+// name event classes and users' functions; linking must not rename them).
 const exportsOf = (conditions) =>
   run(
-    `const out = {}; for (const name of ${JSON.stringify(ENTRIES)}) out[name] = { url: import.meta.resolve(name), names: Object.keys(await import(name)).sort() }; console.log(JSON.stringify(out));`,
+    `const out = {}; for (const name of ${JSON.stringify(ENTRIES)}) { const module = await import(name); out[name] = { url: import.meta.resolve(name), names: Object.keys(module).sort(), functionNames: Object.fromEntries(Object.entries(module).filter(([, value]) => typeof value === 'function').map(([key, value]) => [key, value.name])) }; } console.log(JSON.stringify(out));`,
     conditions,
   );
 
 const bundles = suite('package bundles');
 
-bundles('each entry resolves to its bundle by default and to dist/src under tet-unbundled, with the same exports', () => {
+bundles('each entry resolves to its bundle by default and to dist/src under tet-unbundled, with the same exports and names', () => {
   const bundled = exportsOf([]);
   const unbundled = exportsOf(['--conditions=tet-unbundled']);
   for (const name of ENTRIES) {
@@ -33,6 +35,7 @@ bundles('each entry resolves to its bundle by default and to dist/src under tet-
     assert.match(unbundled[name].url, /\/packages\/\w+\/dist\/src\/\w+\.js$/, `${name} → ${unbundled[name].url}`);
     assert.ok(bundled[name].names.length > 0, name);
     assert.equal(bundled[name].names, unbundled[name].names, name);
+    assert.equal(bundled[name].functionNames, unbundled[name].functionNames, `${name}: the names of its functions and classes`);
   }
 });
 

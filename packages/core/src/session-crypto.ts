@@ -29,7 +29,9 @@ function derive(secret: string, salt: string): KeyPair {
  * crypto.open(crypto.seal('{"user":"ada"}'))?.payload
  */
 export class SessionCrypto {
-  private readonly keys: readonly KeyPair[];
+  private readonly secrets: readonly string[];
+  private readonly salt: string;
+  private derived: readonly KeyPair[] | undefined;
 
   constructor(secrets: string | readonly string[], salt = 'tet.session') {
     const list = typeof secrets === 'string' ? [secrets] : [...secrets];
@@ -41,7 +43,15 @@ export class SessionCrypto {
         'TET_ERR_SESSION_SECRET',
       );
     }
-    this.keys = list.map((secret) => derive(secret, salt));
+    this.secrets = list;
+    this.salt = salt;
+  }
+
+  // Derived on first use, not at start-up: HKDF and the crypto internals it loads were half a
+  // millisecond of a server's start, before any request had a session.
+  private get keys(): readonly KeyPair[] {
+    this.derived ??= this.secrets.map((secret) => derive(secret, this.salt));
+    return this.derived;
   }
 
   /** Encrypts with the newest key, then signs: `base64url(iv|ciphertext|tag).base64url(hmac)`. */
@@ -60,8 +70,9 @@ export class SessionCrypto {
     const sealed = value.slice(0, dot);
     const signature = Buffer.from(value.slice(dot + 1), 'base64url');
     if (signature.length !== 32) return undefined;
-    for (let i = 0; i < this.keys.length; i++) {
-      const key = this.keys[i]!;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (!timingSafeEqual(createHmac('sha256', key.sign).update(sealed).digest(), signature)) continue;
       const bytes = Buffer.from(sealed, 'base64url');
       if (bytes.length < 12 + 16) return undefined;
