@@ -54,18 +54,24 @@ async function stop(context: Context): Promise<void> {
 const filesOf = (context: Context, name: string) => context.server.app.registry.staticViews!.all().find((view) => view.name === name)!.index;
 const get = (context: Context, path: string, headers: Record<string, string> = {}) => rawRequest(context.server.base, path, { headers, timeout: 10_000 });
 
-/** A GET whose body is hashed as it arrives (64 MiB bodies are not kept): status, headers, length, SHA-384. */
-function fetchDigest(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; length: number; digest: Buffer }> {
+/** A GET whose body is hashed as it arrives (64 MiB bodies are not kept): status, headers (and when they came), length, SHA-384. */
+function fetchDigest(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; headersAt: number; length: number; digest: Buffer }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method, headers, agent: false, timeout: 20_000 }, (res) => {
+      const headersAt = performance.now();
       const hash = createHash('sha384');
       let length = 0;
       res.on('data', (chunk: Buffer) => {
         hash.update(chunk);
         length += chunk.length;
       });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, length, digest: hash.digest() }));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, headersAt, length, digest: hash.digest() }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`${path}: no answer within 20 s`)));
@@ -103,8 +109,14 @@ atOnce('the application listens before a big file is hashed; requests made at on
       get(context, `/static/${T}/huge.bin`, { range: 'bytes=1000000-1000999' }),
       fetchDigest(base, `/static/${T}/huge.bin`, {}, 'HEAD'),
     ]);
+    // Sent after them, answered before them: the requests waiting for the read do not hold the
+    // event loop (had the fast path hashed the file there, this one would have waited too).
+    const small = get(context, `/static/${T}/style.css`).then((res) => ({ status: res.status, at: performance.now() }));
     assert.ok(token.reading('huge.bin'), 'the requests were sent while it was being read');
     const [first, second, fromPlain, ranged, head] = await answers;
+    const smallAnswer = await small;
+    assert.is(smallAnswer.status, 200);
+    assert.ok(smallAnswer.at < first.headersAt, `a small file answered (${smallAnswer.at.toFixed(0)}) before the big one (${first.headersAt.toFixed(0)})`);
     const bytes = hugeBytes();
     for (const [answer, which] of [
       [first, 'a request that waited'],
