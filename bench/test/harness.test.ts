@@ -17,6 +17,7 @@ import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from
 import { answerShape, assetPath, checkScenario, readEtag, readFormSession, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
 import { SERVER_NAMES } from '../src/servers/index.js';
 import { FILES } from '../src/site.js';
+import { phasesTable, STARTUP_SERVERS, startupPhases } from '../src/startup-phases.js';
 
 const servers = suite<{ fixture: Fixture; dir: string }>('bench servers');
 
@@ -69,6 +70,22 @@ for (const name of SERVER_NAMES) {
     ),
   );
 }
+
+servers('startup phases: each server reports every phase of its start, up to its first 200', (context) =>
+  withTimeout(
+    async () => {
+      const measured = { tet: startupPhases('tet', context.fixture.dir), sirv: startupPhases('sirv', context.fixture.dir) };
+      for (const server of STARTUP_SERVERS) {
+        assert.equal(Object.keys(measured[server]), ['builtins', 'load', 'configure', 'index and listen', 'first request'], server);
+        for (const [phase, ms] of Object.entries(measured[server])) assert.ok(ms >= 0 && ms < 10_000, `${server} ${phase}: ${ms} ms`);
+      }
+      assert.ok(measured.tet.configure! > 0, 'Tet has a configuration phase');
+      assert.match(phasesTable(measured, 1), /^\| load \| \d+\.\d \| \d+\.\d \|$/m);
+    },
+    30_000,
+    'startup phases',
+  ),
+);
 
 servers.run();
 
