@@ -59,6 +59,20 @@ export function isOutOfDescriptors(error: unknown): boolean {
   return code === 'EMFILE' || code === 'ENFILE';
 }
 
+/**
+ * Opens a static file with {@link OPEN_FLAGS}, synchronously; undefined when it cannot be
+ * opened (gone, unreadable, a symlink swapped in). Out of descriptors is thrown: that is the
+ * process's state, not the file's, and answers 503.
+ */
+export function openOrUndefined(realPath: string): number | undefined {
+  try {
+    return openSync(realPath, OPEN_FLAGS);
+  } catch (error) {
+    if (isOutOfDescriptors(error)) throw error;
+    return undefined;
+  }
+}
+
 /** What a release archive recorded of a stored object, for {@link readStoredObject}. */
 export interface StoredObject {
   /** The path it is served at, and the path whose type it has (a `.br` of a stylesheet is CSS). */
@@ -154,12 +168,7 @@ export function openInside(realRoot: string, relativePath: string): OpenedFile |
  */
 export function rereadFile(realRoot: string, relativePath: string, known: FileEntry | undefined): FileEntry | undefined {
   if (known !== undefined) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(known.realPath, OPEN_FLAGS);
-    } catch (error) {
-      if (isOutOfDescriptors(error)) throw error;
-    }
+    const fd = openOrUndefined(known.realPath);
     if (fd !== undefined) {
       try {
         if (isSameFile(known, fstatSync(fd))) return known;
@@ -224,13 +233,8 @@ export async function openEntry(entry: FileEntry): Promise<number | 'changed' | 
 /** An entry's bytes: from memory, or read through a descriptor that shows the very file indexed; undefined when it changed. */
 export function entryBytes(entry: FileEntry): Buffer | undefined {
   if (entry.body !== undefined) return entry.body;
-  let fd: number;
-  try {
-    fd = openSync(entry.realPath, OPEN_FLAGS);
-  } catch (error) {
-    if (isOutOfDescriptors(error)) throw error;
-    return undefined;
-  }
+  const fd = openOrUndefined(entry.realPath);
+  if (fd === undefined) return undefined;
   try {
     return isSameFile(entry, fstatSync(fd)) ? readFileSync(fd) : undefined;
   } finally {

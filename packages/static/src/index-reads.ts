@@ -5,7 +5,19 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, read, readFileSync, readSync, type Stats, stat } from 'node:fs';
 import { sha384 } from './content-hash.js';
 import { entryOf, type FileEntry } from './file-entry.js';
-import { claimMemory, fstatAsync, hashDescriptor, isOutOfDescriptors, type MemoryPolicy, OPEN_FLAGS, type OpenedFile, openAsync, openInside, type TrustedDigest } from './file-reader.js';
+import {
+  claimMemory,
+  fstatAsync,
+  hashDescriptor,
+  isOutOfDescriptors,
+  type MemoryPolicy,
+  OPEN_FLAGS,
+  type OpenedFile,
+  openAsync,
+  openInside,
+  openOrUndefined,
+  type TrustedDigest,
+} from './file-reader.js';
 
 /**
  * Files up to this size are small: a lazy view reads and hashes them on their first lookup, on
@@ -55,13 +67,8 @@ function isSeen(seen: UnreadFile, info: Stats | undefined): info is Stats {
 
 // The file the walk saw, opened at its real path; undefined when something else is there.
 function openSeen(seen: UnreadFile): OpenedFile | undefined {
-  let fd: number;
-  try {
-    fd = openSync(seen.realPath, OPEN_FLAGS);
-  } catch (error) {
-    if (isOutOfDescriptors(error)) throw error;
-    return undefined;
-  }
+  const fd = openOrUndefined(seen.realPath);
+  if (fd === undefined) return undefined;
   let info: Stats | undefined;
   try {
     info = fstatSync(fd);
