@@ -3,8 +3,8 @@
 // its "exports" give Node by default. Node 20 loads a module graph file by file (resolve, read,
 // compile, link, and for CommonJS a lexer pass): the ~150 modules of Tet and the ~30 files of
 // the dependencies it starts with took 120 ms of a 250 ms cold start; these bundles take about
-// 40 ms (docs/benchmarks.md "Cold start"). tsc stays the one compiler and type checker: esbuild
-// only links, keeps names, and chains tsc's source maps, so a stack trace under
+// 30–45 ms (docs/benchmarks.md "Cold start: where the time goes"). tsc stays the one compiler
+// and type checker: esbuild only links, and chains tsc's source maps, so a stack trace under
 // --enable-source-maps still names src/*.ts.
 //
 // The dependencies a server needs from its first request are linked in (INLINED). They stay in
