@@ -49,8 +49,7 @@ async function bundle(dir, entries) {
   const missing = entries.filter((name) => !existsSync(join(dist, 'src', `${name}.js`)));
   if (missing.length > 0) throw new Error(`${dir}: dist/src/${missing[0]}.js is missing; run tsc -b first`);
   // Chunk names carry a hash, so the last build's would pile up.
-  rmSync(join(dist, 'chunks'), { recursive: true, force: true });
-  for (const name of readdirSync(dist)) if (/\.js(\.map)?$/.test(name)) rmSync(join(dist, name));
+  removeBundles(dist);
   await build({
     entryPoints: Object.fromEntries(entries.map((name) => [name, join(dist, 'src', `${name}.js`)])),
     outdir: dist,
@@ -73,8 +72,29 @@ async function bundle(dir, entries) {
     logLevel: 'warning',
     absWorkingDir: join(root, dir),
   });
-  for (const file of readdirSync(dist, { recursive: true }))
-    if (String(file).endsWith('.js') && !String(file).startsWith('src') && !String(file).startsWith('test')) restoreClassNames(join(dist, String(file)));
+  for (const file of outputs(dist)) restoreClassNames(file);
+}
+
+/** The bundles' files: dist/*.js and dist/chunks/*.js (not tsc's dist/src and dist/test). */
+function outputs(dist) {
+  const chunks = join(dist, 'chunks');
+  const files = readdirSync(dist)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => join(dist, name));
+  return existsSync(chunks)
+    ? [
+        ...files,
+        ...readdirSync(chunks)
+          .filter((name) => name.endsWith('.js'))
+          .map((name) => join(chunks, name)),
+      ]
+    : files;
+}
+
+function removeBundles(dist) {
+  if (!existsSync(dist)) return;
+  rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+  for (const name of readdirSync(dist)) if (/\.js(\.map)?$/.test(name)) rmSync(join(dist, name));
 }
 
 // esbuild links a class that refers to itself as `var X = class _X { ... _X ... }`, so its name
@@ -89,4 +109,6 @@ function restoreClassNames(file) {
   writeFileSync(file, at < 0 ? text + restore : text.slice(0, at) + restore + text.slice(at));
 }
 
-await Promise.all(Object.entries(BUNDLES).map(([dir, entries]) => bundle(dir, entries)));
+// `--clean` (npm run clean, after tsc -b --clean) removes the bundles only.
+if (process.argv.includes('--clean')) for (const dir of Object.keys(BUNDLES)) removeBundles(join(root, dir, 'dist'));
+else await Promise.all(Object.entries(BUNDLES).map(([dir, entries]) => bundle(dir, entries)));

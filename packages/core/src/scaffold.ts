@@ -60,7 +60,7 @@ function manifest(name: string, dependencies: Record<string, string>): string {
       version: '0.1.0',
       private: true,
       type: 'module',
-      engines: { node: '>=20.11' },
+      engines: { node: '^20.19.0 || >=22.12.0' },
       scripts: {
         build: 'tsc -p .',
         // As the example: `tet serve` with the settings file (docs/serving.md); dist/src/server.js is

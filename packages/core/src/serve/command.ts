@@ -9,7 +9,8 @@ import { type Role, runApplication } from './run-app.js';
 
 // The CLI a supervisor or a cluster primary starts its children with: the one this process
 // runs (the bundle, or dist/src/cli.js under the tests' `tet-unbundled` condition), which
-// import.meta.resolve picks as the bin's `#cli` import did.
+// import.meta.resolve picks as the bin's `#cli` import did; the children get this process's
+// Node flags too (child-flags.ts), so their application resolves @tet/core the same way.
 const CLI = fileURLToPath(import.meta.resolve('#cli'));
 
 /**

@@ -6,6 +6,7 @@ import { relative, sep } from 'node:path';
 import { watch } from 'chokidar';
 import type { ServePlan } from './plan.js';
 import { displayUrl, type ServeMessage } from './run-app.js';
+import { childExecArgv } from './child-flags.js';
 
 const WATCHED = /\.(?:js|mjs|cjs|json|ini)$/;
 const IGNORED = /(?:^|[\\/])(?:node_modules|\.git)(?:[\\/]|$)/;
@@ -28,7 +29,7 @@ export async function superviseReload(plan: ServePlan, cli: string, args: string
   const start = () => {
     const env: NodeJS.ProcessEnv = { ...process.env, TET_SERVE_ROLE: 'child' };
     if (port !== undefined) env.TET_SERVE_PORT = String(port);
-    const started = fork(cli, ['serve', ...args], { env, stdio: 'inherit', execArgv: ['--enable-source-maps'] });
+    const started = fork(cli, ['serve', ...args], { env, stdio: 'inherit', execArgv: childExecArgv() });
     child = started;
     let listening = false;
     started.on('message', (message: ServeMessage) => {

@@ -4,6 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { ServePlan } from './plan.js';
 import { displayUrl, type ServeMessage } from './run-app.js';
+import { childExecArgv } from './child-flags.js';
 
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 10_000;
@@ -31,7 +32,7 @@ export async function runPrimary(plan: ServePlan, cli: string, args: string[], t
   // retiring worker only closes its own copy of the listening socket: queued connections stay
   // in the kernel's backlog for the others.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: cli, args: ['serve', ...args], execArgv: ['--enable-source-maps'] });
+  cluster.setupPrimary({ exec: cli, args: ['serve', ...args], execArgv: childExecArgv() });
   const env: NodeJS.ProcessEnv = { TET_SERVE_ROLE: 'worker' };
   if (token !== undefined) env.TET_STATIC_CACHEBREAKER = token;
   const slots: Slot[] = [];
