@@ -10,11 +10,13 @@
 // The dependencies a server needs from its first request are linked in (INLINED). They stay in
 // each package's "dependencies": dist/src (what the `tet-unbundled` condition resolves, and
 // what tests run) and the .d.ts files use them. Those loaded only on demand (pino, busboy,
-// light-my-request, chokidar, vite) stay external, so they cost nothing until used.
+// light-my-request, chokidar, vite, and the parsers only content views use: es-module-lexer,
+// postcss-value-parser) stay external, so they cost nothing until used.
 // Dynamic imports of Tet's own modules (the CLI's commands, multipart forms) become chunks
 // loaded when first used.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -29,16 +31,57 @@ const BUNDLES = {
 };
 
 /** Dependencies linked into the bundles (with their own dependencies); any other stays external. */
-const INLINED = new Set(['find-my-way', 'cookie', 'encodeurl', 'ini', 'mime', 'es-module-lexer', 'postcss-value-parser', 'eta']);
+const INLINED = new Set(['find-my-way', 'cookie', 'encodeurl', 'ini', 'mime', 'eta']);
 
 const packageName = (specifier) => specifier.split('/', specifier.startsWith('@') ? 2 : 1).join('/');
+
+// find-my-way, as it loads, requires node:assert (about 1 ms to load) and checks three of its
+// own regular expressions with safe-regex2, which parses them with ret (1–2 ms): a cold start
+// paid both before any route existed. In the bundle, its assert loads Node's on the first
+// failed assertion only, and its isRegexSafe answers those three constants (checked here, at
+// build time, with the real safe-regex2) without loading ret; a route's own regex still goes
+// through the real check.
+const require = createRequire(import.meta.url);
+const findMyWayFile = require.resolve('find-my-way');
+const findMyWayRequire = createRequire(findMyWayFile);
+const findMyWaySource = readFileSync(findMyWayFile, 'utf8');
+const OWN_REGEXPS = [...findMyWaySource.matchAll(/^const \w+_REGEXP = (\/.+\/[a-z]*)$/gm)]
+  .map((match) => match[1])
+  .filter((literal) => findMyWaySource.includes(`isRegexSafe(${findMyWaySource.match(new RegExp(`^const (\\w+) = ${escapeRegExp(literal)}$`, 'm'))[1]})`));
+const realIsRegexSafe = findMyWayRequire('safe-regex2');
+for (const literal of OWN_REGEXPS) {
+  const end = literal.lastIndexOf('/');
+  if (!realIsRegexSafe(new RegExp(literal.slice(1, end), literal.slice(end + 1)))) throw new Error(`find-my-way's ${literal} is not safe by safe-regex2: the bundle's shortcut would hide that`);
+}
+if (OWN_REGEXPS.length === 0) process.stderr.write("bundle: found none of find-my-way's own regular expressions; its load-time check stays as it is\n");
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+const SHIMS = {
+  'node:assert': "module.exports = function assert(value, message) { if (!value) require('node:assert').ok(value, message); };",
+  'safe-regex2': `const CHECKED = new Set(${JSON.stringify(OWN_REGEXPS)});\nmodule.exports = function isRegexSafe(re) { return CHECKED.has(String(re)) || require('safe-regex2')(re); };`,
+};
+
+/** find-my-way's assert and isRegexSafe as described above; what the shims require is the real thing. */
+const findMyWayShims = {
+  name: 'tet-find-my-way-shims',
+  setup(build) {
+    build.onResolve({ filter: /^(node:assert|safe-regex2)$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]find-my-way[\\/]/.test(args.importer)) return undefined;
+      return { path: args.path, namespace: 'tet-shim' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'tet-shim' }, (args) => ({ contents: SHIMS[args.path], loader: 'js', resolveDir: dirname(findMyWayFile) }));
+  },
+};
 
 /** Bare imports from Tet's own code stay external unless INLINED; inside an inlined package, all is linked. */
 const dependencies = {
   name: 'tet-dependencies',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:') || args.importer.includes(`${'/'}node_modules${'/'}`)) return undefined;
+      if (args.path.startsWith('node:') || args.namespace === 'tet-shim' || args.importer.includes(`${'/'}node_modules${'/'}`)) return undefined;
       return INLINED.has(packageName(args.path)) ? undefined : { path: args.path, external: true };
     });
   },
@@ -58,7 +101,7 @@ async function bundle(dir, entries) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [dependencies],
+    plugins: [findMyWayShims, dependencies],
     // Not keepNames: it calls defineProperty for every named function, at start-up (1–2 ms)
     // and each time a named closure is made (on requests too). Linking renames only a few
     // internal helpers that clash between modules (isThenable2), and classes that refer to
@@ -67,12 +110,24 @@ async function bundle(dir, entries) {
     keepNames: false,
     sourcemap: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
-    // A CommonJS dependency linked into an ES module still require()s Node's built-ins.
-    banner: { js: "import { createRequire as __tetCreateRequire } from 'node:module'; const require = __tetCreateRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     logLevel: 'warning',
     absWorkingDir: join(root, dir),
   });
-  for (const file of outputs(dist)) restoreClassNames(file);
+  for (const file of outputs(dist)) {
+    dropUnusedRequire(file);
+    restoreClassNames(file);
+  }
+}
+
+// A CommonJS dependency linked into an ES module still require()s Node's built-ins: each
+// output starts with a `require` of its own, which those that never use it drop (creating one
+// is about 0.05 ms of a cold start per file). The line stays, empty, so no mapping moves.
+const REQUIRE_BANNER = "import { createRequire as __tetCreateRequire } from 'node:module'; const require = __tetCreateRequire(import.meta.url);";
+function dropUnusedRequire(file) {
+  const text = readFileSync(file, 'utf8');
+  const rest = text.slice(REQUIRE_BANNER.length);
+  if (text.startsWith(REQUIRE_BANNER) && !/\brequire\b/.test(rest)) writeFileSync(file, rest);
 }
 
 /** The bundles' files: dist/*.js and dist/chunks/*.js (not tsc's dist/src and dist/test). */

@@ -57,6 +57,23 @@ console.log(JSON.stringify({ esm: urls.filter((url) => url.startsWith('file:')),
   assert.equal(loaded.cjs, [], 'no CommonJS dependency is required at start-up');
 });
 
+bundles('importing the packages loads no Node module only some features need (assert, zlib), and find-my-way still checks a route’s regex', () => {
+  const loaded = run(`const before = new Set(process.moduleLoadList);
+const { Configurator } = await import('@tet/core'); await import('@tet/static'); await import('@tet/templating');
+const builtins = process.moduleLoadList.filter((name) => !before.has(name) && name.startsWith('NativeModule ')).map((name) => name.slice(13));
+const config = new Configurator({ package: process.cwd() });
+config.addRoute('digits', '/digits/:id(^\\\\d+$)');
+config.addRoute('nested', '/nested/:id(^(a+)+$)');
+let error;
+try { await config.makeApp(); } catch (caught) { error = { code: caught.code, message: caught.message }; }
+console.log(JSON.stringify({ builtins, error }));`);
+  assert.ok(loaded.builtins.includes('http'), loaded.builtins.join(' '));
+  for (const name of ['assert', 'zlib']) assert.not.ok(loaded.builtins.includes(name), `${name} is loaded at start-up`);
+  assert.is(loaded.error?.code, 'TET_ERR_ROUTE_PATTERN');
+  assert.match(loaded.error.message, "addRoute('nested', '/nested/:id(^(a+)+$)')");
+  assert.match(loaded.error.message, 'is not safe');
+});
+
 bundles('@tet/static and @tet/templating use the application’s @tet/core: one ConfigurationError, one Configurator', () => {
   const seen = run(`import { Configurator, ConfigurationError } from '@tet/core';
 import { tetStatic } from '@tet/static';

@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { dirname, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionInfo } from './errors.js';
 
@@ -7,39 +7,47 @@ import type { ActionInfo } from './errors.js';
 // URL right after the parenthesis or `at `, so `node:internal/...` frames never match).
 const FRAME_LOCATION = /(?:\(|^at )((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;
 const INSTALLED_TET = /[\\/]node_modules[\\/]@tet[\\/][^\\/]+[\\/](?:src|dist)[\\/]/;
-const TET_PACKAGES = ['@tet/core', '@tet/static', '@tet/templating', '@tet/vite'];
 const DIST = `dist${sep}`;
 
-// The folders of Tet's packages as this installation has them (real paths, as stack frames
-// name files), found by resolving them rather than by folder names, so an application's own
-// `packages/core/dist/app.js` is never taken for Tet's.
-let tetFolders: readonly string[] | undefined;
-function tetPackageFolders(): readonly string[] {
-  if (tetFolders === undefined) {
-    const found: string[] = [];
-    for (const name of TET_PACKAGES) {
-      try {
-        found.push(dirname(realpathSync(fileURLToPath(import.meta.resolve(`${name}/package.json`)))) + sep);
-      } catch {
-        // not installed beside @tet/core
-      }
-    }
-    tetFolders = found;
+// A file is in one of Tet's packages when its package (the nearest package.json, as Node
+// scopes a module) is named @tet/…: an application's own `packages/core/dist/app.js` is the
+// application's. Read once per folder; resolving each of Tet's packages by name instead cost
+// a millisecond or two of every start-up (docs/benchmarks.md, "Cold start").
+const tetRoots = new Map<string, string | null>();
+function tetPackageRoot(folder: string): string | null {
+  const known = tetRoots.get(folder);
+  if (known !== undefined) return known;
+  let root: string | null;
+  let manifest: string | undefined;
+  try {
+    manifest = readFileSync(join(folder, 'package.json'), 'utf8');
+  } catch {
+    manifest = undefined;
   }
-  return tetFolders;
+  if (manifest !== undefined) root = isTetPackage(manifest) ? folder + sep : null;
+  else root = dirname(folder) === folder ? null : tetPackageRoot(dirname(folder));
+  tetRoots.set(folder, root);
+  return root;
+}
+
+function isTetPackage(manifest: string): boolean {
+  try {
+    const { name } = JSON.parse(manifest) as { name?: unknown };
+    return typeof name === 'string' && name.startsWith('@tet/');
+  } catch {
+    return false;
+  }
 }
 
 // Tet's code in a package folder: its TypeScript (source-mapped frames), dist/src, and the
 // bundles (dist/*.js, dist/chunks/); not its tests (dist/test), which call directives as users do.
 function isTetCode(file: string): boolean {
   if (INSTALLED_TET.test(file)) return true;
-  for (const folder of tetPackageFolders()) {
-    if (!file.startsWith(folder)) continue;
-    const rest = file.slice(folder.length);
-    if (rest.startsWith(`src${sep}`) || rest.startsWith(`${DIST}src${sep}`) || rest.startsWith(`${DIST}chunks${sep}`)) return true;
-    return rest.startsWith(DIST) && rest.endsWith('.js') && !rest.slice(DIST.length).includes(sep);
-  }
-  return false;
+  const root = tetPackageRoot(dirname(file));
+  if (root === null) return false;
+  const rest = file.slice(root.length);
+  if (rest.startsWith(`src${sep}`) || rest.startsWith(`${DIST}src${sep}`) || rest.startsWith(`${DIST}chunks${sep}`)) return true;
+  return rest.startsWith(DIST) && rest.endsWith('.js') && !rest.slice(DIST.length).includes(sep);
 }
 
 const UNKNOWN: ActionInfo = Object.freeze({ file: '<unknown>', line: 0, column: 0 });

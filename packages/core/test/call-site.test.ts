@@ -1,6 +1,6 @@
-// Where a directive was called is the user's file, found by skipping Tet's own code: Tet's
-// packages as installed (resolved, not guessed from folder names), so an application's file in
-// a folder that happens to be named like Tet's (a monorepo's packages/core/dist/) is its own.
+// Where a directive was called is the user's file, found by skipping Tet's own code: files of
+// packages named @tet/… (by their package.json, not guessed from folder names), so an
+// application's file in a folder named like Tet's (a monorepo's packages/core/dist/) is its own.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -48,6 +48,9 @@ sites("a conflict names the application's lines", async (context) => {
 
 sites("an application's file under packages/core/dist/ is the application's, not Tet's", async (context) => {
   const file = join(context.dir, 'packages', 'core', 'dist', 'app.js');
+  // A monorepo's own package in a folder named like Tet's: its package.json names it.
+  mkdirSync(join(context.dir, 'packages', 'core'), { recursive: true });
+  writeFileSync(join(context.dir, 'packages', 'core', 'package.json'), JSON.stringify({ name: '@myapp/core', type: 'module' }));
   const error = await conflictFrom(file, context.dir);
   assert.match(error.message, `${file}:4:10`);
   assert.match(error.message, `${file}:5:10`);

@@ -1,4 +1,3 @@
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { HASH_LENGTH, shortHash } from './content-hash.js';
 import { rewriterFor } from './asset-rewrite.js';
 import { derivedEntry, type FileEntry } from './file-entry.js';
@@ -145,6 +144,8 @@ export class ContentCatalog {
     // Rewritten text: precompressed siblings on disk are stale, so compress it here.
     const body = Buffer.from(rewritten!);
     const served = derivedEntry(entry, relativePath, body);
+    // zlib is Node's, loaded here: a token view, which never rewrites, does not load it at start-up.
+    const { brotliCompressSync, constants: zlib, gzipSync } = process.getBuiltinModule('node:zlib');
     return {
       entry: served,
       hash: shortHash(served.digest),

@@ -1,4 +1,5 @@
-import valueParser from 'postcss-value-parser';
+import { createRequire } from 'node:module';
+import type valueParser from 'postcss-value-parser';
 import { resolveReference, type TreeReference } from './tree-reference.js';
 
 /** A reference from a stylesheet to another file of the same tree. */
@@ -9,6 +10,14 @@ interface UrlNode {
   url: string;
   /** The node's new value for a replacement URL (a source-map comment keeps its `# sourceMappingURL=`). */
   value?: (url: string) => string;
+}
+
+// postcss-value-parser loads with the first stylesheet parsed: only content views and the
+// asset tools parse stylesheets (docs/benchmarks.md, "Cold start: where the time goes").
+let parser: typeof valueParser | undefined;
+function parse(css: string): valueParser.ParsedValue {
+  parser ??= createRequire(import.meta.url)('postcss-value-parser') as typeof valueParser;
+  return parser(css);
 }
 
 const MAP_COMMENT = /^# sourceMappingURL=(\S+)\s*$/;
@@ -52,7 +61,7 @@ function urlNodes(parsed: valueParser.ParsedValue): UrlNode[] {
  * `sourceMappingURL` comment, resolved relative to the stylesheet. External URLs, `data:` and absolute paths are left out.
  */
 export function findCssReferences(css: string, cssPath: string): CssReference[] {
-  return urlNodes(valueParser(css)).flatMap(({ url }) => resolveReference(url, cssPath) ?? []);
+  return urlNodes(parse(css)).flatMap(({ url }) => resolveReference(url, cssPath) ?? []);
 }
 
 /**
@@ -60,7 +69,7 @@ export function findCssReferences(css: string, cssPath: string): CssReference[] 
  * new URL, or undefined to leave that one alone. Everything else is kept byte for byte.
  */
 export function rewriteCss(css: string, cssPath: string, rewrite: (reference: CssReference) => string | undefined): string {
-  const parsed = valueParser(css);
+  const parsed = parse(css);
   let changed = false;
   for (const { node, url, value } of urlNodes(parsed)) {
     const reference = resolveReference(url, cssPath);

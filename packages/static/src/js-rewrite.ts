@@ -1,4 +1,4 @@
-import { initSync, parse } from 'es-module-lexer';
+import { createRequire } from 'node:module';
 import { resolveReference, type TreeReference } from './tree-reference.js';
 
 /** How a JavaScript file refers to another file of the tree. */
@@ -25,7 +25,11 @@ const IMPORT_META = 3;
 // file, so nothing is left open at its end): it is a real line comment.
 const MAP_COMMENT = /(?:^|\n)[ \t]*\/\/[#@] sourceMappingURL=([^\s'"`]+)[ \t\r\n]*$/;
 
-let ready = false;
+// es-module-lexer (its CommonJS build) loads, and compiles its WebAssembly, when the first
+// module is lexed: only content views and the asset tools lex modules, and a token view's
+// start-up should not pay for either (docs/benchmarks.md, "Cold start: where the time goes").
+type Lexer = typeof import('es-module-lexer');
+let lexer: Lexer | undefined;
 
 /** An import specifier's file in the tree; undefined for a bare specifier, an absolute path or a URL. */
 // An import specifier is relative only with `./` or `../`: anything else is bare (import maps
@@ -86,15 +90,18 @@ function literalValue(text: string): string | undefined {
   return body.includes('\\') ? undefined : body;
 }
 
-function lexerReady(): void {
-  if (ready) return;
-  initSync(); // compiles the lexer's WebAssembly once, synchronously: catalogs are built synchronously
-  ready = true;
+/** The lexer, its WebAssembly compiled synchronously on first use: catalogs are built synchronously. */
+function lexerReady(): Lexer {
+  if (lexer !== undefined) return lexer;
+  const loaded = createRequire(import.meta.url)('es-module-lexer') as Lexer;
+  loaded.initSync();
+  lexer = loaded;
+  return loaded;
 }
 
 function findAll(code: string, jsPath: string): Found[] {
-  lexerReady();
-  let imports: ReturnType<typeof parse>[0];
+  const { parse } = lexerReady();
+  let imports: ReturnType<Lexer['parse']>[0];
   try {
     [imports] = parse(code, jsPath);
   } catch {
@@ -143,7 +150,7 @@ export function findJsReferences(code: string, jsPath: string): JsReference[] {
  * staticImports("import { html } from 'lit'; import './util.js'") // ['lit', './util.js']
  */
 export function staticImports(code: string, jsPath: string): string[] {
-  lexerReady();
+  const { parse } = lexerReady();
   try {
     return parse(code, jsPath)[0].flatMap((spec) => (STATIC_IMPORT.has(spec.t) && spec.n !== undefined ? [spec.n] : []));
   } catch {
