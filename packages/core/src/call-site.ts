@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionInfo } from './errors.js';
@@ -18,16 +18,21 @@ function tetPackageRoot(folder: string): string | null {
   const known = tetRoots.get(folder);
   if (known !== undefined) return known;
   let root: string | null;
-  let manifest: string | undefined;
-  try {
-    manifest = readFileSync(join(folder, 'package.json'), 'utf8');
-  } catch {
-    manifest = undefined;
-  }
+  const manifest = readManifest(join(folder, 'package.json'));
   if (manifest !== undefined) root = isTetPackage(manifest) ? folder + sep : null;
   else root = dirname(folder) === folder ? null : tetPackageRoot(dirname(folder));
   tetRoots.set(folder, root);
   return root;
+}
+
+// Most folders have none: asked first, as a thrown ENOENT costs more than the question.
+function readManifest(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function isTetPackage(manifest: string): boolean {
