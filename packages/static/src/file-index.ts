@@ -5,7 +5,7 @@ import { ConfigurationError } from '@tet/core';
 import { BackgroundReads, PendingFile, type ReadResult } from './background-reads.js';
 import type { FileEntry } from './file-entry.js';
 import type { MemoryPolicy, TrustedDigest } from './file-reader.js';
-import { readInBackground, readLargeFile, readOnFirstLookup, readSmallFile, SMALL_FILE_SIZE, statReadable, UnreadFile } from './index-reads.js';
+import { readInBackground, readLargeFile, readOnFirstLookup, readSmallFile, readableCheck, SMALL_FILE_SIZE, UnreadFile } from './index-reads.js';
 import { walkFolder } from './folder-walk.js';
 import { IndexMemory } from './index-memory.js';
 import { runPool } from './pool.js';
@@ -88,6 +88,7 @@ export class FileIndex {
     const later: Array<[string, string]> = [];
     const big: Array<[string, string, Stats]> = [];
     let smallBytes = 0;
+    const statReadable = readableCheck();
     for (const [relativePath, realPath] of found) {
       try {
         if (lazy) {

@@ -44,29 +44,36 @@ export class UnreadFile {
 }
 
 /**
- * Start-up, for a lazy view: whether the server can read a file, and what it is. One stat and
- * the permission bits, judged for the process's effective user (reading is done as it, also in
- * a server started as root that drops privileges); an open and a close per file were a third
- * of a 1,000-file walk. Bits that say no are confirmed by opening the file, so only a file that
- * really cannot be opened fails the start-up; one an ACL denies passes here and fails its
- * first read, as a file made unreadable after start-up does. Undefined when it is not a
- * regular file; ENOENT and EACCES are thrown (with the path).
+ * Start-up, for a lazy view: a check of whether the server can read a file, and what it is.
+ * One stat and the permission bits, judged for the process's effective user (reading is done
+ * as it, also in a server started as root that drops privileges); an open and a close per file
+ * were a third of a 1,000-file walk. Bits that say no are confirmed by opening the file, so
+ * only a file that really cannot be opened fails the start-up; one an ACL denies passes here
+ * and fails its first read, as a file made unreadable after start-up does. The check gives
+ * undefined for what is not a regular file, and throws ENOENT and EACCES (with the path).
+ * Made once per walk: the user and its groups are asked once, not for each file.
  */
-export function statReadable(realPath: string): Stats | undefined {
-  const info = statSync(realPath);
-  if (!info.isFile()) return undefined;
-  if (!readableByBits(info)) closeSync(openSync(realPath, OPEN_FLAGS));
-  return info;
+export function readableCheck(): (realPath: string) => Stats | undefined {
+  const readable = permissionBits();
+  return (realPath) => {
+    const info = statSync(realPath);
+    if (!info.isFile()) return undefined;
+    if (!readable(info)) closeSync(openSync(realPath, OPEN_FLAGS));
+    return info;
+  };
 }
 
 // The kernel's rule for the mode bits: the owner's bits for the owner, else the group's for a
 // member, else the others'; root reads any file. (Windows has no bits: a file is readable.)
-function readableByBits(info: Stats): boolean {
+function permissionBits(): (info: Stats) => boolean {
   const uid = process.geteuid?.();
-  if (uid === undefined || uid === 0) return true;
-  if (info.uid === uid) return (info.mode & 0o400) !== 0;
-  if (info.gid === process.getegid!() || process.getgroups!().includes(info.gid)) return (info.mode & 0o040) !== 0;
-  return (info.mode & 0o004) !== 0;
+  if (uid === undefined || uid === 0) return () => true;
+  let groups: ReadonlySet<number> | undefined;
+  return (info) => {
+    if (info.uid === uid) return (info.mode & 0o400) !== 0;
+    groups ??= new Set([process.getegid!(), ...process.getgroups!()]);
+    return groups.has(info.gid) ? (info.mode & 0o040) !== 0 : (info.mode & 0o004) !== 0;
+  };
 }
 
 // Whether an opened file is the one the walk saw: the same device and inode, so still the file
