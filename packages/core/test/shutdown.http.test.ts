@@ -161,6 +161,40 @@ shutdown('requests in flight finish with 200 and Connection: close; idle keep-al
   }, 15_000),
 );
 
+shutdown('requests pipelined behind one in flight are all answered before the connection closes', () =>
+  withTimeout(async () => {
+    const child = await startChild();
+    try {
+      // Behind a slow view (its head not out yet) and behind a stream (its head out), on one
+      // connection each: the later answers queue in Node until the first has been written.
+      const slow = await open(child.port, get('/slow/400') + get('/fast'));
+      const stream = await open(child.port, get('/stream/400') + get('/fast') + get('/fast'));
+      await child.line(/^started \/slow\/400$/);
+      await child.line(/^started \/stream\/400$/);
+      await until(() => stream.received().includes('part 0;'), 2000, 'the stream started');
+      child.process.kill('SIGTERM');
+
+      const slowClosed = await slow.closed;
+      assert.is(slowClosed.error, undefined);
+      const slowAnswers = slow.received().split(/(?=HTTP\/1\.1 )/);
+      assert.is(slowAnswers.length, 2, slow.received());
+      assert.ok(slowAnswers[0]!.endsWith('\r\n\r\nslow done'), slowAnswers[0]);
+      assert.ok(slowAnswers[1]!.endsWith('\r\n\r\nfast'), slowAnswers[1]);
+
+      const streamClosed = await stream.closed;
+      assert.is(streamClosed.error, undefined);
+      const streamAnswers = stream.received().split(/(?=HTTP\/1\.1 )/);
+      assert.is(streamAnswers.length, 3, stream.received());
+      assert.ok(streamAnswers[0]!.endsWith('part 4;\r\n0\r\n\r\n'), streamAnswers[0]);
+      assert.ok(streamAnswers[2]!.endsWith('\r\n\r\nfast'), streamAnswers[2]);
+      assert.is(await withTimeout(() => child.exited, 3000, 'the child exits'), 0);
+      assert.is(child.stderr.join(''), '');
+    } finally {
+      child.process.kill('SIGKILL');
+    }
+  }, 10_000),
+);
+
 shutdown('at the deadline the connections left are cut, and the cut is logged', () =>
   withTimeout(async () => {
     const child = await startChild({ CLOSE_TIMEOUT: '300' });
