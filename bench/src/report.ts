@@ -269,3 +269,22 @@ export function renderReport(results: RunResults): string {
   out.push('');
   return out.join('\n');
 }
+
+const BLOCK_START = '<!-- The block below is bench/results/latest.md';
+const BLOCK_END = '<!-- The block above ends here';
+
+/**
+ * docs/benchmarks.md with `report` as its "Latest run": what lies between the two comments is
+ * replaced, and only that (what follows, the table of runs and the analyses, is written by
+ * hand; a run once replaced all of it up to the next section). Undefined without the comments.
+ * @example
+ * withLatestRun(readFileSync('docs/benchmarks.md', 'utf8'), renderReport(results))
+ */
+export function withLatestRun(docs: string, report: string): string | undefined {
+  const marker = docs.indexOf(BLOCK_START);
+  if (marker === -1) return undefined;
+  const start = docs.indexOf('\n', marker) + 1;
+  const end = docs.indexOf(BLOCK_END, start);
+  if (start === 0 || end === -1) return undefined;
+  return `${docs.slice(0, start)}\n${report.replace(/^# /, '### ').trimEnd()}\n\n${docs.slice(end)}`;
+}

@@ -16,7 +16,7 @@ import { measureModuleStartup } from './module-startup.js';
 import { leakCheck, measureColdStarts, microBenchmark } from './measurements.js';
 import { type ServerProcess, startServerProcess } from './processes.js';
 import { summarizeProfile } from './profile-summary.js';
-import { type Cell, renderReport, type RunResults, type RunSettings } from './report.js';
+import { type Cell, renderReport, type RunResults, type RunSettings, withLatestRun } from './report.js';
 import { answerShape, checkScenario, type FormSession, readEtag, readFormSession, SCENARIOS, type Scenario, type ScenarioContext } from './scenarios.js';
 import { SERVER_NAMES, type ServerName } from './servers/index.js';
 import { median } from './stats.js';
@@ -287,14 +287,9 @@ async function main(): Promise<void> {
 /** Puts the report into docs/benchmarks.md's "Latest run" section, so the docs show real output. */
 function publishInDocs(report: string): void {
   const path = join(benchRoot, '..', 'docs', 'benchmarks.md');
-  const docs = readFileSync(path, 'utf8');
-  const start = docs.indexOf('\n', docs.indexOf('<!-- The block below is bench/results/latest.md')) + 1;
-  const end = docs.indexOf('## Reproduce');
-  if (start === 0 || end === -1) {
-    progress('docs/benchmarks.md has no "Latest run" block to fill');
-    return;
-  }
-  writeFileSync(path, `${docs.slice(0, start)}\n${report.replace(/^# /, '### ').trimEnd()}\n\n${docs.slice(end)}`);
+  const updated = withLatestRun(readFileSync(path, 'utf8'), report);
+  if (updated === undefined) progress('docs/benchmarks.md has no "Latest run" block to fill');
+  else writeFileSync(path, updated);
 }
 
 main().catch((error: unknown) => {

@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { type Fixture, generateFixture } from '../src/fixture.js';
 import { startLoadGenerator } from '../src/loadgen.js';
 import { startServerProcess } from '../src/processes.js';
-import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults } from '../src/report.js';
+import { bestPeer, type Cell, judgeTargets, renderReport, type RunResults, withLatestRun } from '../src/report.js';
 import { answerShape, assetPath, checkScenario, readEtag, readFormSession, SCENARIOS, type ScenarioContext } from '../src/scenarios.js';
 import { SERVER_NAMES } from '../src/servers/index.js';
 import { FILES } from '../src/site.js';
@@ -194,6 +194,32 @@ report('the report shows what each server answered where answers differ', () => 
   assert.match(text, '| conditional GET 304 | **Tet** | cache-control, etag | 0 B |');
   assert.match(text, '|  | sirv | none | 0 B |');
   assert.not.match(renderReport(run), 'What each sent', 'no shapes, no table');
+});
+
+report('a full run replaces only the Latest run block of the docs, never the hand-written text after it', () => {
+  const docs = [
+    '# Benchmarks',
+    '## Latest run',
+    '<!-- The block below is bench/results/latest.md as `npm run bench` wrote it. -->',
+    '',
+    '### Tet benchmark, an earlier run',
+    'old table',
+    '',
+    '<!-- The block above ends here. -->',
+    '',
+    'The table of runs, written by hand.',
+    '## Where the time goes',
+    'An analysis.',
+    '## Reproduce',
+    '',
+  ].join('\n');
+  const updated = withLatestRun(docs, '# Tet benchmark, 2026-12-02\nnew table\n');
+  assert.ok(updated !== undefined);
+  assert.match(updated, '### Tet benchmark, 2026-12-02\nnew table\n\n<!-- The block above ends here. -->');
+  assert.not.match(updated, 'old table');
+  assert.ok(updated.endsWith(docs.slice(docs.indexOf('<!-- The block above'))), updated);
+  assert.is(withLatestRun('# no markers\n## Reproduce\n', 'x'), undefined);
+  assert.is(withLatestRun(docs.replace('<!-- The block above ends here. -->', ''), 'x'), undefined);
 });
 
 report.run();
