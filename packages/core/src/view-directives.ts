@@ -155,9 +155,12 @@ export function addRenderer(config: DirectiveContext, name: string, factory: Ren
 }
 
 // A request's own fields, read off a throwaway instance so the list cannot drift from the class.
-function instanceFields(config: DirectiveContext): Set<string> {
+// The fields every Request has, the same for any application: found once, from a request made for it.
+let requestFields: ReadonlySet<string> | undefined;
+function instanceFields(config: DirectiveContext): ReadonlySet<string> {
   const raw = { method: 'GET', headers: {} } as IncomingMessage;
-  return new Set(Object.keys(new Request(raw, { registry: config.registry, trustProxy: false, maxBodySize: 0 }, '/', '', '')));
+  requestFields ??= new Set(Object.keys(new Request(raw, { registry: config.registry, trustProxy: false, maxBodySize: 0 }, '/', '', '')));
+  return requestFields;
 }
 
 export function addRequestMethod(config: DirectiveContext, name: string, fn: (request: Request, ...args: never[]) => unknown, reify: boolean): void {
