@@ -1,5 +1,6 @@
 // @tet/core/testing: helpers for tests that talk to a real server over a socket.
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import type { App } from './app.js';
 import { Configurator, type Includeable } from './configurator.js';
@@ -177,16 +178,49 @@ export async function startTestApp(configure: (config: Configurator) => void, op
 /**
  * A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts in another
  * process (nginx, a child `tet serve`). In-process servers should listen on port 0 instead.
+ * The port is taken below the kernel's ephemeral range: a port from that range (what
+ * listening on port 0 gives) can be taken, before the other process binds it, by any outgoing
+ * connection on the machine (a test's own client, in a parallel test), which failed runs with
+ * "port in use".
  * @example
  * const port = await freePort(); spawn('nginx', [...]) // listens on port
  */
-export function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
+  const [low, high] = belowEphemeralRange();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+// Linux gives outgoing connections ports from ip_local_port_range (32768–60999 by default):
+// the ten thousand ports below it, above the registered services' usual ones.
+function belowEphemeralRange(): [number, number] {
+  let first = 32768;
+  try {
+    first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || first;
+  } catch {
+    // not Linux: the IANA dynamic range starts at 49152, which is above this one
+  }
+  const high = Math.max(2048, first - 1);
+  return [Math.max(1024, high - 10_000), high];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
+    probe.once('error', reject);
+    probe.listen(port, '127.0.0.1', () => {
+      const { port: bound } = probe.address() as AddressInfo;
+      probe.close(() => resolve(bound));
     });
   });
 }

@@ -1,4 +1,5 @@
 // @tet/core/testing: the helpers every package's tests share.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -79,6 +80,32 @@ ports('gives a port a server can listen on at once', () =>
     const server = createServer();
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }),
+);
+
+ports('gives ports below the ephemeral range, where outgoing connections never take them, and a busy one never', () =>
+  withTimeout(async () => {
+    const range = existsSync('/proc/sys/net/ipv4/ip_local_port_range') ? readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8') : '32768';
+    const first = Number(range.trim().split(/\s+/)[0]);
+    // Hold some ports of the range busy: freePort must step around them.
+    const busy = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const server = createServer();
+        const port = await freePort();
+        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+        return { server, port };
+      }),
+    ).catch((error: unknown) => {
+      throw new Error(`a port freePort gave was not free: ${String(error)}`);
+    });
+    const ports = busy.map(({ port }) => port);
+    assert.ok(
+      ports.every((port) => port >= 1024 && port < first),
+      ports.join(', '),
+    );
+    const next = await freePort();
+    assert.not.ok(ports.includes(next), `${next} is busy`);
+    await Promise.all(busy.map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }),
 );
 
