@@ -4,26 +4,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withTimeout } from '@tet/core/testing';
+import { freePort, withTimeout } from '@tet/core/testing';
 
 const CHROMIUM = '/usr/bin/chromium';
 const exampleDir = fileURLToPath(new URL('../../', import.meta.url));
 const appDir = join(exampleDir, 'test-output', 'reload', 'myapp');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Context {
   browser: Browser;

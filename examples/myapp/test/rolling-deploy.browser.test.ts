@@ -5,14 +5,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rawRequest, withTimeout, CHROMIUM_ARGS } from '@tet/core/testing';
+import { CHROMIUM_ARGS, freePort, rawRequest, withTimeout } from '@tet/core/testing';
 import { nginxConfig } from './nginx-config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -73,15 +72,6 @@ async function stop(instance: Instance | undefined): Promise<void> {
   if (instance === undefined || instance.child.exitCode !== null) return;
   instance.child.kill('SIGTERM');
   await once(instance.child, 'exit');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A page as one visitor saw it. */
