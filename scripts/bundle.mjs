@@ -47,19 +47,15 @@ const require = createRequire(import.meta.url);
 const findMyWayFile = require.resolve('find-my-way');
 const findMyWayRequire = createRequire(findMyWayFile);
 const findMyWaySource = readFileSync(findMyWayFile, 'utf8');
-const OWN_REGEXPS = [...findMyWaySource.matchAll(/^const \w+_REGEXP = (\/.+\/[a-z]*)$/gm)]
-  .map((match) => match[1])
-  .filter((literal) => findMyWaySource.includes(`isRegexSafe(${findMyWaySource.match(new RegExp(`^const (\\w+) = ${escapeRegExp(literal)}$`, 'm'))[1]})`));
+// The regex constants find-my-way passes to isRegexSafe() as it loads, as literals.
+const findMyWayConstants = new Map([...findMyWaySource.matchAll(/^const (\w+) = (\/.+\/[a-z]*)$/gm)].map((match) => [match[1], match[2]]));
+const OWN_REGEXPS = [...findMyWaySource.matchAll(/isRegexSafe\((\w+)\)/g)].map((match) => findMyWayConstants.get(match[1])).filter((literal) => literal !== undefined);
 const realIsRegexSafe = findMyWayRequire('safe-regex2');
 for (const literal of OWN_REGEXPS) {
   const end = literal.lastIndexOf('/');
   if (!realIsRegexSafe(new RegExp(literal.slice(1, end), literal.slice(end + 1)))) throw new Error(`find-my-way's ${literal} is not safe by safe-regex2: the bundle's shortcut would hide that`);
 }
 if (OWN_REGEXPS.length === 0) process.stderr.write("bundle: found none of find-my-way's own regular expressions; its load-time check stays as it is\n");
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 // What find-my-way would have required, as its own installation resolves it.
 const FROM_FIND_MY_WAY = "require('node:module').createRequire(require.resolve('find-my-way'))";

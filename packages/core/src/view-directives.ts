@@ -154,8 +154,8 @@ export function addRenderer(config: DirectiveContext, name: string, factory: Ren
   config.action(`renderer:${name}`, () => config.registry.renderers.set(name, factory), { order: Phase.early });
 }
 
-// A request's own fields, read off a throwaway instance so the list cannot drift from the class.
-// The fields every Request has, the same for any application: found once, from a request made for it.
+// A request's own fields, read off a throwaway instance so the list cannot drift from the
+// class; the same for every application, so read once.
 let requestFields: ReadonlySet<string> | undefined;
 function instanceFields(config: DirectiveContext): ReadonlySet<string> {
   const raw = { method: 'GET', headers: {} } as IncomingMessage;

@@ -161,6 +161,15 @@ shutdown('requests in flight finish with 200 and Connection: close; idle keep-al
   }, 15_000),
 );
 
+// The answers a connection received, one per response, once the server closed it cleanly.
+async function answersOnceClosed(exchange: Exchange, count: number): Promise<string[]> {
+  const { error } = await exchange.closed;
+  assert.is(error, undefined);
+  const answers = exchange.received().split(/(?=HTTP\/1\.1 )/);
+  assert.is(answers.length, count, exchange.received());
+  return answers;
+}
+
 shutdown('requests pipelined behind one in flight are all answered before the connection closes', () =>
   withTimeout(async () => {
     const child = await startChild();
@@ -174,17 +183,10 @@ shutdown('requests pipelined behind one in flight are all answered before the co
       await until(() => stream.received().includes('part 0;'), 2000, 'the stream started');
       child.process.kill('SIGTERM');
 
-      const slowClosed = await slow.closed;
-      assert.is(slowClosed.error, undefined);
-      const slowAnswers = slow.received().split(/(?=HTTP\/1\.1 )/);
-      assert.is(slowAnswers.length, 2, slow.received());
+      const slowAnswers = await answersOnceClosed(slow, 2);
       assert.ok(slowAnswers[0]!.endsWith('\r\n\r\nslow done'), slowAnswers[0]);
       assert.ok(slowAnswers[1]!.endsWith('\r\n\r\nfast'), slowAnswers[1]);
-
-      const streamClosed = await stream.closed;
-      assert.is(streamClosed.error, undefined);
-      const streamAnswers = stream.received().split(/(?=HTTP\/1\.1 )/);
-      assert.is(streamAnswers.length, 3, stream.received());
+      const streamAnswers = await answersOnceClosed(stream, 3);
       assert.ok(streamAnswers[0]!.endsWith('part 4;\r\n0\r\n\r\n'), streamAnswers[0]);
       assert.ok(streamAnswers[2]!.endsWith('\r\n\r\nfast'), streamAnswers[2]);
       assert.is(await withTimeout(() => child.exited, 3000, 'the child exits'), 0);
